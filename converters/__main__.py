@@ -1,0 +1,73 @@
+"""Command line: ``python -m converters import PATH...`` (see ``--help``)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from . import formats
+from .errors import ConversionError
+from .importer import import_captures
+
+DESCRIPTION = """\
+Turn captured forum threads into MyST pages of the corpus.
+
+Each PATH is one capture of one thread (or one page of it). The format is detected
+automatically (see `python -m converters formats`). A thread is identified by forum +
+source URL when known, else forum + title: importing a later capture of the same thread
+updates its page and keeps every post anchor; posts gone from the source stay as
+tombstones. The import is atomic: if any file is bad, nothing in the corpus changes.
+"""
+
+
+def _date(value: str) -> str:
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m converters", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    imp = commands.add_parser("import", help="import captured threads into the corpus",
+                              description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="captured thread files")
+    imp.add_argument("--forum", help="forum name (required where the capture does not name it)")
+    imp.add_argument("--url", help="source URL of the thread (identifies it across captures)")
+    imp.add_argument("--retrieved", type=_date, help="date the capture was made, YYYY-MM-DD")
+    imp.add_argument("--format", dest="fmt", help="force an input format instead of detecting it")
+    imp.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    imp.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    commands.add_parser("formats", help="list the input formats this version reads")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "formats":
+        for module in formats.available():
+            print(f"{module.NAME:12} {(module.__doc__ or '').strip().splitlines()[0]}")
+        return 0
+    if args.url and len(args.paths) > 1:
+        print("error: --url names one thread; pass one PATH with it", file=sys.stderr)
+        return 2
+    try:
+        outcomes = import_captures(args.paths, args.corpus, forum=args.forum, url=args.url,
+                                   retrieved=args.retrieved, fmt=args.fmt, progress=not args.quiet)
+    except ConversionError as err:
+        print(f"error: {err}\nnothing was written; the corpus is unchanged", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        for o in outcomes:
+            state = "written" if o.changed else "unchanged"
+            gone = f", {o.tombstones} gone from the source" if o.tombstones else ""
+            print(f"{o.page}: {o.posts} posts{gone} ({state})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

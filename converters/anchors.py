@@ -1,0 +1,100 @@
+"""Permanent, readable post anchors, kept across re-imports.
+
+An anchor is ``<author-slug>-<id>``: the id is a base-36 digest of the thread key and the forum's
+post id when the source has one, else of the author, the post text at first import and its
+occurrence number. The digest is computed once: on re-import `reconcile` carries every surviving
+post's anchor over from the corpus, whatever changed around it. Posts edited in the source keep their
+anchor (matched by author and text similarity); posts gone from the source stay as tombstones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections import Counter
+
+from .model import Post, Thread, short_hash, slugify
+
+EDIT_SIMILARITY = 0.5  # share of words two captures of one edited post keep in common
+AUTHOR_SLUG_LIMIT = 24
+
+
+def _identity(post: Post) -> str:
+    return f"id\x1f{post.source_id}" if post.source_id else f"text\x1f{post.author}\x1f{post.text}"
+
+
+def new_anchor(thread: Thread, post: Post, occurrence: int, taken: set[str]) -> str:
+    """A fresh anchor for a post seen for the first time, unique against ``taken``."""
+    author = slugify(post.author, fallback="u", limit=AUTHOR_SLUG_LIMIT)
+    seed = (thread.key, post.source_id) if post.source_id else (thread.key, _identity(post), str(occurrence))
+    for length in range(6, 16, 2):
+        anchor = f"{author}-{short_hash(*seed, length=length)}"
+        if anchor not in taken:
+            return anchor
+    raise RuntimeError(f"cannot find a free anchor for {post.author!r}")  # 36**14 values: unreachable
+
+
+def _similar(a: Post, b: Post) -> bool:
+    if a.author != b.author:
+        return False
+    if a.source_id and b.source_id:
+        return a.source_id == b.source_id
+    ratio = difflib.SequenceMatcher(None, a.text.split(), b.text.split(), autojunk=False).ratio()
+    return ratio >= EDIT_SIMILARITY
+
+
+def _tombstone(post: Post) -> Post:
+    return dataclasses.replace(post, tombstone=True, n=None)
+
+
+def _pair_edited(old: list[Post], new: list[Post], merged: list[Post]) -> None:
+    """Within a changed region, keep the anchor of each new post that is an edit of an old one."""
+    cursor = 0
+    for post in new:
+        match = next((i for i in range(cursor, len(old)) if _similar(old[i], post)), None)
+        if match is None:
+            merged.append(post)
+            continue
+        merged.extend(_tombstone(p) for p in old[cursor:match])
+        post.anchor = old[match].anchor
+        merged.append(post)
+        cursor = match + 1
+    merged.extend(_tombstone(p) for p in old[cursor:])
+
+
+def reconcile(thread: Thread, previous: Thread | None, taken: set[str]) -> Thread:
+    """Give every post of ``thread`` its anchor and position, keeping the anchors of ``previous``.
+
+    ``taken`` holds the anchors of every *other* thread in the corpus. The result lists the new
+    capture's posts in order, with tombstones for posts of ``previous`` that are gone, each at the
+    place it used to be.
+    """
+    merged: list[Post] = []
+    if previous is None:
+        merged = list(thread.posts)
+    else:
+        old_keys = [_identity(p) for p in previous.posts]
+        new_keys = [_identity(p) for p in thread.posts]
+        matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            old, new = previous.posts[i1:i2], thread.posts[j1:j2]
+            if tag == "equal":
+                for before, after in zip(old, new):
+                    after.anchor = before.anchor
+                merged.extend(new)
+            else:
+                _pair_edited([p for p in old if p.anchor], new, merged)
+    used = set(taken) | {p.anchor for p in merged if p.anchor}
+    seen: Counter[str] = Counter()
+    position = 0
+    for post in merged:
+        if post.tombstone:
+            continue
+        position += 1
+        post.n = position
+        seen[_identity(post)] += 1
+        if not post.anchor:
+            post.anchor = new_anchor(thread, post, seen[_identity(post)], used)
+            used.add(post.anchor)
+    thread.posts = merged
+    return thread

@@ -1,0 +1,128 @@
+"""Import captures into the corpus: parse, keep anchors, render, and write all-or-nothing.
+
+The corpus keeps, beside each page ``<forum>/<thread>.md``, the thread model it was rendered from
+(``<thread>.thread.json``). A later capture of the same thread (same forum + URL, or forum + title)
+is reconciled against it so that anchors never change. Every file of an import is first written
+to a temporary file; only when all of them are ready are they moved into place, so a failed import
+leaves the corpus exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import formats
+from .anchors import reconcile
+from .errors import ConversionError
+from .model import Thread, slugify
+from .myst_writer import render
+
+SIDECAR = ".thread.json"
+
+
+@dataclass
+class Catalog:
+    """The threads already in the corpus, by thread key, and every anchor they use."""
+
+    root: Path
+    threads: dict[str, tuple[Path, Thread]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> Catalog:
+        catalog = cls(root)
+        for sidecar in sorted(root.rglob(f"*{SIDECAR}")):
+            try:
+                thread = Thread.from_json(json.loads(sidecar.read_text("utf-8")))
+            except (ValueError, KeyError, TypeError) as err:
+                raise ConversionError(str(sidecar), None, f"corrupt thread model in the corpus: {err}") from None
+            page = sidecar.with_name(sidecar.name[: -len(SIDECAR)] + ".md")
+            catalog.threads[thread.key] = (page, thread)
+        return catalog
+
+    def anchors_except(self, key: str) -> set[str]:
+        return {p.anchor for k, (_, t) in self.threads.items() if k != key for p in t.posts}
+
+    def page_for(self, thread: Thread) -> Path:
+        """The thread's page: where it already is, else a new readable path that no other thread uses."""
+        if thread.key in self.threads:
+            return self.threads[thread.key][0]
+        used = {page for page, _ in self.threads.values()}
+        folder = self.root / slugify(thread.forum, fallback="forum")
+        page = folder / f"{slugify(thread.title, fallback='thread')}.md"
+        return page if page not in used and not page.exists() else folder / f"{page.stem}-{thread.id}.md"
+
+
+@dataclass
+class Outcome:
+    page: Path
+    posts: int
+    tombstones: int
+    changed: bool
+
+
+def _capture(path: str, forum: str | None, url: str | None, retrieved: str | None, fmt: str | None) -> Thread:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise ConversionError(path, None, f"cannot read the file: {err.strerror}") from None
+    thread = formats.parse(path, data, fmt)
+    thread.forum = forum or thread.forum
+    thread.url = url or thread.url
+    thread.retrieved = retrieved or thread.retrieved
+    if not thread.forum:
+        raise ConversionError(path, None, "the capture does not name its forum; pass --forum NAME")
+    return thread
+
+
+def write_atomically(files: dict[Path, str]) -> None:
+    """Write every file or none: stage all to temporary files, then rename each into place."""
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    try:
+        for target, text in files.items():
+            missing = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.extend(missing)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((Path(tmp), target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for folder in made:  # deepest first, as collected
+            folder.rmdir()
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+
+
+def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = None, url: str | None = None,
+                    retrieved: str | None = None, fmt: str | None = None, progress: bool = False) -> list[Outcome]:
+    """Import ``paths`` into ``corpus``; raises `ConversionError` before writing anything if one is bad."""
+    paths = list(paths)
+    catalog = Catalog.load(corpus)
+    outcomes: list[Outcome] = []
+    files: dict[Path, str] = {}
+    for path in tqdm(paths, desc="import", unit="thread", disable=not progress):
+        thread = _capture(path, forum, url, retrieved, fmt)
+        previous = catalog.threads.get(thread.key)
+        reconcile(thread, previous[1] if previous else None, catalog.anchors_except(thread.key))
+        page = catalog.page_for(thread)
+        catalog.threads[thread.key] = (page, thread)
+        files[page] = render(thread)
+        files[page.with_name(page.stem + SIDECAR)] = json.dumps(thread.to_json(), ensure_ascii=False, indent=1) + "\n"
+        tombstones = sum(p.tombstone for p in thread.posts)
+        outcomes.append(Outcome(page, len(thread.posts) - tombstones, tombstones, False))
+    changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}
+    write_atomically(changed)
+    for outcome in outcomes:
+        outcome.changed = outcome.page in changed
+    return outcomes

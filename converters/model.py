@@ -1,0 +1,176 @@
+"""The thread model: the one shape every input format produces and every later stage reads.
+
+A `Thread` holds `Post`s, each a list of ordered `Block`s. Provenance (source file, line span, page
+chrome removed from the text) travels with the model so nothing the capture contained is lost.
+The JSON form (`Thread.to_json` / `Thread.from_json`) is a documented, versioned import format:
+see `schemas/thread.schema.json`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+MODEL_VERSION = 1
+
+BlockKind = Literal["text", "quote", "article", "image", "embed", "link"]
+BLOCK_KINDS: tuple[str, ...] = ("text", "quote", "article", "image", "embed", "link")
+ARTICLE_META: tuple[str, ...] = ("title", "author", "outlet", "date")
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise what HTML and UTF-8 cannot carry, and nothing else.
+
+    Line endings become ``\\n``; NUL becomes the visible U+2400 SYMBOL FOR NULL (HTML parsers turn
+    NUL into U+FFFD anyway); lone surrogates (only possible from JSON input) become U+FFFD.
+    Every other character is kept as it is.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\u2400")
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def slugify(text: str, fallback: str = "x", limit: int = 60) -> str:
+    """A readable ASCII slug: accents folded, lowercase, hyphen separated, starts with a letter."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:limit].strip("-")
+    if not slug:
+        return fallback
+    return slug if slug[0].isalpha() else f"{fallback}-{slug}"
+
+
+def short_hash(*parts: str, length: int = 6) -> str:
+    """A stable base-36 digest of ``parts``: the same input gives the same id on every machine."""
+    digest = int(hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest(), 16)
+    alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = []
+    for _ in range(length):
+        digest, rem = divmod(digest, 36)
+        out.append(alphabet[rem])
+    return "".join(out)
+
+
+@dataclass
+class Block:
+    """One piece of a post body, in reading order.
+
+    ``text`` is always the literal text the reader sees (for images the file name, for embeds and
+    links the URL). ``source`` names where a quote came from (a post anchor or article id), and
+    ``meta`` carries recovered details (an article's title, author, outlet, date).
+    """
+
+    kind: BlockKind
+    text: str
+    url: str | None = None
+    source: str | None = None
+    line: int | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}; expected one of {BLOCK_KINDS}")
+        if unknown := set(self.meta) - set(ARTICLE_META):
+            raise ValueError(f"unknown block meta {sorted(unknown)}; expected some of {ARTICLE_META}")
+        self.text = normalize_text(self.text)
+
+
+@dataclass
+class Provenance:
+    """Where a post came from: the captured file and its 1-based line span."""
+
+    source: str
+    first_line: int
+    last_line: int
+
+
+@dataclass
+class ChromeLine:
+    """A line of page chrome ("Top", "Last edited:", counters) removed from post text, kept here."""
+
+    line: int
+    text: str
+
+
+@dataclass
+class Post:
+    """One forum post.
+
+    ``anchor`` is the permanent citable id (assigned by `converters.anchors`), ``n`` its 1-based
+    position in the latest capture (``None`` for a tombstone: a post gone from the source).
+    ``source_id`` is the forum's own post id when the format has one.
+    """
+
+    author: str
+    blocks: list[Block] = field(default_factory=list)
+    user_title: str = ""
+    date: str | None = None
+    edited: bool = False
+    edited_date: str | None = None
+    source_id: str | None = None
+    anchor: str = ""
+    n: int | None = None
+    tombstone: bool = False
+    provenance: Provenance | None = None
+
+    def __post_init__(self) -> None:
+        self.author = normalize_text(self.author)
+        self.user_title = normalize_text(self.user_title)
+
+    @property
+    def text(self) -> str:
+        """All text of the post, blocks separated by blank lines: what tracing and matching read."""
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+@dataclass
+class Thread:
+    """A captured forum thread: its identity, its posts in order, and what the capture removed."""
+
+    title: str
+    forum: str
+    posts: list[Post] = field(default_factory=list)
+    prefix: str = ""
+    url: str | None = None
+    retrieved: str | None = None
+    source: str = ""
+    chrome: list[ChromeLine] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.title = normalize_text(self.title)
+        self.prefix = normalize_text(self.prefix)
+        self.forum = normalize_text(self.forum)
+
+    @property
+    def key(self) -> str:
+        """What makes two captures the same thread: forum + source URL when known, else forum + title."""
+        return f"{self.forum}\x1f{self.url}" if self.url else f"{self.forum}\x1f{self.title}"
+
+    @property
+    def id(self) -> str:
+        """A short permanent thread id derived from `key`."""
+        return "t-" + short_hash(self.key, length=8)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON form (``schemas/thread.schema.json``)."""
+        return {"format": "forum-thread", "version": MODEL_VERSION, **asdict(self)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Thread:
+        """Rebuild a thread from `to_json` output; raises ``ValueError``/``KeyError``/``TypeError`` on bad shape."""
+        if data.get("format") != "forum-thread":
+            raise ValueError('not a thread model: "format" is not "forum-thread"')
+        if data.get("version") != MODEL_VERSION:
+            raise ValueError(f"unsupported thread model version {data.get('version')!r}")
+        posts = []
+        for raw in data.get("posts", []):
+            raw = dict(raw)
+            blocks = [Block(**b) for b in raw.pop("blocks", [])]
+            prov = raw.pop("provenance", None)
+            posts.append(Post(blocks=blocks, provenance=Provenance(**prov) if prov else None, **raw))
+        fields = {k: v for k, v in data.items() if k not in ("format", "version", "posts", "chrome")}
+        chrome = [ChromeLine(**c) for c in data.get("chrome", [])]
+        return cls(posts=posts, chrome=chrome, **fields)

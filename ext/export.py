@@ -1,0 +1,46 @@
+"""``corpus.json``: the machine-readable corpus (schema ``schemas/corpus.schema.json``), written after HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .domain import ForumDomain
+
+SCHEMA_VERSION = 1
+
+
+def _url(app: Sphinx, page: str, anchor: str | None = None) -> str:
+    base = app.config.forum_base_url
+    url = f"{base.rstrip('/')}/{page}" if base else page
+    return f"{url}#{anchor}" if anchor else url
+
+
+def corpus_data(app: Sphinx) -> dict[str, Any]:
+    domain: ForumDomain = app.env.domains["forum"]  # type: ignore[assignment]
+    threads = []
+    for thread_id, thread in sorted(domain.threads.items(), key=lambda item: item[1]["docname"]):
+        page = app.builder.get_target_uri(thread["docname"])
+        posts = []
+        for anchor in thread["order"]:
+            post = domain.posts[anchor]
+            posts.append({
+                "anchor": anchor, "n": post["n"], "author": post["author"], "user_title": post["user_title"],
+                "date": post["date"], "edited": post["edited"], "edited_date": post["edited_date"],
+                "tombstone": post["tombstone"], "source_id": post["source_id"], "url": _url(app, page, anchor),
+                "blocks": post["blocks"],
+            })
+        threads.append({
+            "id": thread_id, "title": thread["title"], "prefix": thread["prefix"], "forum": thread["forum"],
+            "url": thread["url"], "retrieved": thread["retrieved"], "page": _url(app, page), "posts": posts,
+        })
+    return {"schema": SCHEMA_VERSION, "threads": threads, "entities": []}
+
+
+def write_corpus_json(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        target = Path(app.outdir) / "corpus.json"
+        target.write_text(json.dumps(corpus_data(app), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
