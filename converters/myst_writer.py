@@ -20,10 +20,13 @@ from .model import Block, ChromeLine, Post, Thread
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
-def _escape_char(ch: str) -> str:
+def _escape_char(ch: str, wide: bool) -> str:
+    """``\\uXXXX``; beyond the BMP ``\\UXXXXXXXX`` (YAML) or a surrogate pair (JSON)."""
     code = ord(ch)
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
+    if wide:
+        return f"\\U{code:08x}"
     code -= 0x10000
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
@@ -32,16 +35,20 @@ def _unsafe(ch: str) -> bool:
     return unicodedata.category(ch) in _UNSAFE_CATEGORIES
 
 
-def quote(value: str) -> str:
-    """A YAML/JSON double-quoted scalar that MyST's option parser decodes back to ``value``."""
+def _escaped(value: str, wide: bool) -> str:
     body = json.dumps(value, ensure_ascii=False)[1:-1]
-    return '"' + "".join(_escape_char(c) if _unsafe(c) else c for c in body) + '"'
+    return "".join(_escape_char(c, wide) if _unsafe(c) else c for c in body)
+
+
+def quote(value: str) -> str:
+    """A YAML double-quoted scalar that MyST's option parser decodes back to ``value``."""
+    return f'"{_escaped(value, wide=True)}"'
 
 
 def encode_line(line: str) -> str:
-    """One text line in the page's line format (``| `` verbatim or ``\\ `` escaped)."""
+    """One text line in the page's line format (``| `` verbatim or ``\\ `` + JSON string body)."""
     if line != line.rstrip() or any(_unsafe(c) for c in line):
-        return "\\ " + quote(line)[1:-1]
+        return "\\ " + _escaped(line, wide=False)
     return f"| {line}" if line else "|"
 
 

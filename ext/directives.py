@@ -225,8 +225,7 @@ class CaptureChromeDirective(_ForumDirective):
         box = nodes.container(classes=["capture-chrome"])
         label = "Removed from post text as page chrome (line: text):"
         box += nodes.paragraph(label, label, classes=["block-label"])
-        listing = nodes.literal_block(self.text(), self.text(), classes=["chrome-lines"])
-        box += listing
+        box += nodes.literal_block(self.text(), self.text(), classes=["chrome-lines"], language="text")
         return [box]
 
 

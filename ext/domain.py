@@ -31,13 +31,22 @@ def post_label(post: dict[str, Any], thread: dict[str, Any] | None) -> str:
     return f"{post['author']}, {where} in “{title}”"
 
 
+class ForumXRefRole(XRefRole):
+    """``{post}`anchor``` anywhere, also without the ``forum:`` prefix."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        if ":" not in self.name:
+            self.name = f"forum:{self.name}"
+        return super().run()
+
+
 class ForumDomain(Domain):
     """Threads and posts of the forum corpus."""
 
     name = "forum"
     label = "Forum corpus"
     object_types = {"post": ObjType("post", "post"), "thread": ObjType("thread", "thread")}
-    roles = {"post": XRefRole(), "thread": XRefRole()}
+    roles = {"post": ForumXRefRole(innernodeclass=nodes.inline), "thread": ForumXRefRole(innernodeclass=nodes.inline)}
     initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}}
     data_version = 1
 

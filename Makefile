@@ -1,0 +1,40 @@
+# The two commands: `make html` (sets up .venv, converts what changed, builds) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SPHINXOPTS ?= -j auto
+BUILD := _build
+EXAMPLE_FORUM := Harbour Town Forum
+EXAMPLE_RETRIEVED := 2024-03-01
+EXAMPLES := $(wildcard examples/harbour-town/*.txt)
+CONVERTER_CODE := $(wildcard converters/*.py converters/formats/*.py)
+
+.PHONY: html test serve clean venv corpus
+
+html: corpus
+	$(PY) -m sphinx -b html $(SPHINXOPTS) . $(BUILD)/html
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Re-import the bundled example threads when they or the converters change. Importing is
+# idempotent: pages whose content is unchanged are not rewritten, so Sphinx rebuilds only what changed.
+corpus: $(BUILD)/.imported
+
+$(BUILD)/.imported: $(EXAMPLES) $(CONVERTER_CODE) $(VENV)/.installed
+	$(PY) -m converters import --quiet --forum "$(EXAMPLE_FORUM)" --retrieved $(EXAMPLE_RETRIEVED) $(EXAMPLES)
+	mkdir -p $(BUILD) && touch $@
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+serve: corpus
+	$(PY) -m sphinx_autobuild . $(BUILD)/html --port 8000 --ignore "$(BUILD)/*" --ignore "$(VENV)/*"
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,40 @@
+"""The thread model as JSON (``schemas/thread.schema.json``): the format any scraper can emit."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ..errors import ConversionError
+from ..model import Thread
+
+NAME = "thread-json"
+SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "thread.schema.json"
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text("utf-8")))
+
+
+def detect(text: str) -> float:
+    head = text.lstrip()[:4096]
+    return 1.0 if head.startswith("{") and '"forum-thread"' in head else 0.0
+
+
+def parse(text: str, path: str) -> Thread:
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConversionError(path, err.lineno, f"invalid JSON ({err.msg}); expected a thread model") from None
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise ConversionError(path, None, f"at {where}: {error.message} (see schemas/thread.schema.json)")
+    thread = Thread.from_json(data)
+    thread.source = thread.source or path
+    return thread

@@ -1,0 +1,52 @@
+"""Shared fixtures: the real sample thread (from ../shared), temporary corpora and Sphinx builds."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from converters.importer import import_captures  # noqa: E402
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+SAMPLE = ROOT.parent / "shared" / "samples" / "000_93126ad562984980.txt"
+EXAMPLES = sorted((ROOT / "examples" / "harbour-town").glob("*.txt"))
+
+
+@pytest.fixture
+def sample() -> Path:
+    """The real captured thread; it lives outside the repo, so tests skip where it is absent."""
+    if not SAMPLE.exists():
+        pytest.skip(f"real sample thread not available at {SAMPLE} (it is kept in ../shared, outside the repo)")
+    return SAMPLE
+
+
+def make_site(tmp_path: Path, captures: list[Path], forum: str = "Test Forum", **kwargs) -> Path:
+    """A site source folder: the project's conf.py and home page, with ``captures`` imported."""
+    src = tmp_path / "site"
+    src.mkdir(parents=True)
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    shutil.copy(ROOT / "index.md", src / "index.md")
+    if captures:
+        import_captures([str(c) for c in captures], src / "corpus", forum=forum, **kwargs)
+    return src
+
+
+@pytest.fixture
+def site_builder(make_app):
+    """Build a site folder with Sphinx's test app; returns (app, warnings text)."""
+
+    def build(src: Path, parallel: int = 0, **kwargs):
+        app = make_app("html", srcdir=src, parallel=parallel, freshenv=kwargs.pop("freshenv", False), **kwargs)
+        app.build()
+        # A second app in one test re-registers Sphinx's own nodes; that notice is not about our build.
+        lines = [w for w in app.warning.getvalue().splitlines() if "is already registered" not in w]
+        return app, "\n".join(lines)
+
+    return build
