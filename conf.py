@@ -20,6 +20,10 @@ smartquotes = False
 # Corpus settings.
 forum_corpus_dir = "corpus"
 forum_base_url = ""  # e.g. "https://corpus.example.org/" to export absolute post URLs
+# Citations (see README, "Citing posts"): forum display names, and the access date cited for pages
+# that record no retrieval date.
+forum_names: dict[str, str] = {}  # e.g. {"TB2K": "Time Bomb 2000 Forum"}
+forum_default_retrieved = ""  # YYYY-MM-DD
 
 html_theme = "furo"
 html_title = "Forum corpus"

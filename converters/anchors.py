@@ -43,6 +43,12 @@ def _similar(a: Post, b: Post) -> bool:
     return ratio >= EDIT_SIMILARITY
 
 
+def _carry(before: Post, after: Post) -> None:
+    """What a post keeps from its first capture: its anchor and the date it was first retrieved."""
+    after.anchor = before.anchor
+    after.retrieved = before.retrieved or after.retrieved
+
+
 def _tombstone(post: Post) -> Post:
     return dataclasses.replace(post, tombstone=True, n=None)
 
@@ -56,7 +62,7 @@ def _pair_edited(old: list[Post], new: list[Post], merged: list[Post]) -> None:
             merged.append(post)
             continue
         merged.extend(_tombstone(p) for p in old[cursor:match])
-        post.anchor = old[match].anchor
+        _carry(old[match], post)
         merged.append(post)
         cursor = match + 1
     merged.extend(_tombstone(p) for p in old[cursor:])
@@ -73,6 +79,8 @@ def reconcile(thread: Thread, previous: Thread | None, taken: set[str]) -> Threa
     if previous is None:
         merged = list(thread.posts)
     else:
+        for old_post in previous.posts:  # corpora written before posts kept their own date
+            old_post.retrieved = old_post.retrieved or previous.retrieved
         old_keys = [_identity(p) for p in previous.posts]
         new_keys = [_identity(p) for p in thread.posts]
         matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
@@ -80,7 +88,7 @@ def reconcile(thread: Thread, previous: Thread | None, taken: set[str]) -> Threa
             old, new = previous.posts[i1:i2], thread.posts[j1:j2]
             if tag == "equal":
                 for before, after in zip(old, new):
-                    after.anchor = before.anchor
+                    _carry(before, after)
                 merged.extend(new)
             else:
                 _pair_edited([p for p in old if p.anchor], new, merged)
@@ -92,6 +100,7 @@ def reconcile(thread: Thread, previous: Thread | None, taken: set[str]) -> Threa
             continue
         position += 1
         post.n = position
+        post.retrieved = post.retrieved or thread.retrieved
         seen[_identity(post)] += 1
         if not post.anchor:
             post.anchor = new_anchor(thread, post, seen[_identity(post)], used)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,27 +82,67 @@ def _capture(path: str, forum: str | None, url: str | None, retrieved: str | Non
     return thread
 
 
+def _check_unique_anchors(path: str, thread: Thread, taken: set[str]) -> None:
+    """Anchors a capture brings along (the JSON format may carry them) must not take another post's."""
+    seen: set[str] = set()
+    for post in thread.posts:
+        if post.anchor in taken or post.anchor in seen:
+            raise ConversionError(path, None, f"post anchor {post.anchor!r} is already used by another post; "
+                                  "expected unique anchors (leave them empty to have them assigned)")
+        seen.add(post.anchor)
+
+
 def write_atomically(files: dict[Path, str]) -> None:
-    """Write every file or none: stage all to temporary files, then rename each into place."""
+    """Write every file or none: stage all to temporary files, then rename each into place.
+
+    If anything fails (staging, or one of the renames), every file already moved is put back from
+    its backup, new files and folders are removed, and the error is raised: the corpus is as it was.
+    """
     staged: list[tuple[Path, Path]] = []
     made: list[Path] = []
+    moved: list[tuple[Path, Path | None]] = []  # (target, backup of its old content, None if it is new)
     try:
         for target, text in files.items():
-            missing = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
+            made.extend(d for d in (target.parent, *target.parent.parents) if not d.exists())
             target.parent.mkdir(parents=True, exist_ok=True)
-            made.extend(missing)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((Path(tmp), target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
+        for tmp, target in staged:
+            moved.append((target, _backup(target)))
+            os.replace(tmp, target)
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        for folder in made:  # deepest first, as collected
-            folder.rmdir()
+        _roll_back(staged, moved, made)
         raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
+    for _, backup in moved:
+        if backup is not None:
+            backup.unlink()
+
+
+def _backup(target: Path) -> Path | None:
+    if not target.exists():
+        return None
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bak", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(target, name)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
+
+
+def _roll_back(staged: list[tuple[Path, Path]], moved: list[tuple[Path, Path | None]], made: list[Path]) -> None:
+    for target, backup in reversed(moved):
+        if backup is None:
+            target.unlink(missing_ok=True)
+        else:
+            os.replace(backup, target)
+    for tmp, _ in staged:
+        tmp.unlink(missing_ok=True)
+    for folder in sorted(set(made), key=lambda d: len(d.parts), reverse=True):
+        folder.rmdir()
 
 
 def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = None, url: str | None = None,
@@ -114,7 +155,9 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     for path in tqdm(paths, desc="import", unit="thread", disable=not progress):
         thread = _capture(path, forum, url, retrieved, fmt)
         previous = catalog.threads.get(thread.key)
-        reconcile(thread, previous[1] if previous else None, catalog.anchors_except(thread.key))
+        taken = catalog.anchors_except(thread.key)
+        reconcile(thread, previous[1] if previous else None, taken)
+        _check_unique_anchors(path, thread, taken)
         page = catalog.page_for(thread)
         catalog.threads[thread.key] = (page, thread)
         files[page] = render(thread)

@@ -94,6 +94,7 @@ def _post(post: Post) -> list[str]:
         "tombstone": post.tombstone,
         "source-id": post.source_id,
         "lines": f"{prov.first_line}-{prov.last_line}" if prov else None,
+        "retrieved": post.retrieved,
     }
     body: list[str] = []
     for block in post.blocks:

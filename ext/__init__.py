@@ -16,9 +16,14 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from . import cite
 from . import directives as d
 from .domain import ForumDomain
+from .csp import add_csp_meta
 from .export import write_corpus_json
+from .guard import CorpusGuard
+from .invisible import mark_page, mark_titles
+from .links import mark_external_links
 from .listing import ForumIndexDirective, fill_listings, forum_index, listing_docs, note_changes
 
 logger = logging.getLogger(__name__)
@@ -27,6 +32,8 @@ STATIC = Path(__file__).parent / "static"
 UNSAFE_MYST_EXTENSIONS = {"substitution"}
 UNSAFE_EXTENSIONS = {"sphinx.ext.ifconfig"}
 ALLOWED_FRONT_MATTER = re.compile(r"\A---\norphan: true\n---\n")
+DEFAULT_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+               "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
 
 
 def _harden_config(app: Sphinx, config: Config) -> None:
@@ -59,6 +66,8 @@ def _guard_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("forum_base_url", "", "html", types=[str])
     app.add_config_value("forum_corpus_dir", "corpus", "env", types=[str])
+    app.add_config_value("forum_csp", DEFAULT_CSP, "html", types=[str])
+    app.add_config_value("forum_external_rel", "nofollow noopener", "html", types=[str])
     app.add_domain(ForumDomain)
     app.add_directive("thread", d.ThreadDirective)
     app.add_directive("post", d.PostDirective)
@@ -76,5 +85,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", listing_docs)
     app.connect("doctree-resolved", fill_listings)
     app.connect("build-finished", write_corpus_json)
+    cite.setup(app)
+    app.add_transform(CorpusGuard)
+    app.connect("doctree-read", mark_titles, priority=900)
+    app.connect("doctree-resolved", mark_page, priority=900)
+    app.connect("doctree-resolved", mark_external_links)
+    app.connect("html-page-context", add_csp_meta, priority=900)
     return {"version": "0.1", "env_version": ForumDomain.data_version,
             "parallel_read_safe": True, "parallel_write_safe": True}

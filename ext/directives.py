@@ -15,6 +15,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from .cite.panel import placeholder as cite_placeholder
 from .domain import ForumDomain
 from .textlines import MalformedLine, decode_text
 
@@ -93,6 +94,7 @@ class ThreadDirective(_ForumDirective):
         if record["retrieved"]:
             about += nodes.Text(f" · retrieved {record['retrieved']}")
         section += about
+        section += cite_placeholder("thread", thread_id)
         self.domain.note_thread(thread_id, record, section)
         self.env.temp_data["forum:thread"] = thread_id
         self.state.nested_parse(self.content, self.content_offset, section)
@@ -109,7 +111,7 @@ class PostDirective(_ForumDirective):
         "author": directives.unchanged_required, "user-title": directives.unchanged,
         "n": directives.nonnegative_int, "date": directives.unchanged, "edited": directives.flag,
         "edited-date": directives.unchanged, "tombstone": directives.flag,
-        "source-id": directives.unchanged, "lines": directives.unchanged,
+        "source-id": directives.unchanged, "lines": directives.unchanged, "retrieved": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -123,11 +125,12 @@ class PostDirective(_ForumDirective):
             "user_title": opts.get("user-title", ""), "n": opts.get("n"), "date": opts.get("date"),
             "edited": "edited" in opts, "edited_date": opts.get("edited-date"),
             "tombstone": "tombstone" in opts, "source_id": opts.get("source-id"),
-            "lines": opts.get("lines"), "blocks": [],
+            "lines": opts.get("lines"), "retrieved": opts.get("retrieved"), "blocks": [],
         }
         classes = ["forum-post"] + (["post-tombstone"] if record["tombstone"] else [])
         card = nodes.container(ids=[anchor], classes=classes)
         card += self._header(anchor, record)
+        card += cite_placeholder("post", anchor)
         body = nodes.container(classes=["post-body"])
         if record["tombstone"]:
             note = "This post is no longer in the source. Its last captured text follows."

@@ -48,7 +48,7 @@ class ForumDomain(Domain):
     object_types = {"post": ObjType("post", "post"), "thread": ObjType("thread", "thread")}
     roles = {"post": ForumXRefRole(innernodeclass=nodes.inline), "thread": ForumXRefRole(innernodeclass=nodes.inline)}
     initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}}
-    data_version = 1
+    data_version = 2  # 2: post records carry "retrieved"; pages carry cite placeholders
 
     @property
     def threads(self) -> dict[str, dict[str, Any]]:

@@ -15,6 +15,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from .cite.downloads import download_links
 from .domain import ForumDomain
 
 
@@ -38,6 +39,8 @@ def _listing(app: Sphinx, domain: ForumDomain, fromdoc: str) -> list[nodes.Node]
     download += nodes.Text("Machine-readable corpus: ")
     uri = relative_uri(app.builder.get_target_uri(fromdoc), "corpus.json")
     download += nodes.reference("corpus.json", "corpus.json", refuri=uri)
+    download += nodes.Text(" · Citations of every thread, post and pasted article: ")
+    download.extend(download_links(app, fromdoc))
     out: list[nodes.Node] = [download]
     for forum in sorted(by_forum, key=str.casefold):
         threads = sorted(by_forum[forum], key=lambda item: item[1]["title"].casefold())

@@ -30,11 +30,17 @@ def parse(text: str, path: str) -> Thread:
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as err:
-        raise ConversionError(path, err.lineno, f"invalid JSON ({err.msg}); expected a thread model") from None
+        truncated = " (the file ends early: truncated?)" if err.pos >= len(text.rstrip()) else ""
+        raise ConversionError(path, err.lineno, f"invalid JSON ({err.msg}){truncated}; expected a thread model") from None
+    except (ValueError, RecursionError) as err:  # integers too long to read, nesting too deep
+        raise ConversionError(path, None, f"unreadable JSON ({err}); expected a thread model") from None
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "the top level"
         raise ConversionError(path, None, f"at {where}: {error.message} (see schemas/thread.schema.json)")
-    thread = Thread.from_json(data)
+    try:
+        thread = Thread.from_json(data)
+    except (ValueError, KeyError, TypeError) as err:  # what the schema allows but the model does not
+        raise ConversionError(path, None, f"not a valid thread model: {err} (see schemas/thread.schema.json)") from None
     thread.source = thread.source or path
     return thread

@@ -1,0 +1,188 @@
+"""The benchmark: plain Sphinx against the full pipeline, on the same synthetic posts (``make bench``).
+
+For each size (posts in the corpus) it generates a corpus (`bench.generate`), then measures, each
+step a subprocess with fresh output folders:
+
+* the baseline: the same posts as plain MyST sections built by plain Sphinx + myst-parser;
+* the import (``python -m converters import``) and the Sphinx build of the corpus, serial and ``-j 2``;
+* an incremental update: one new thread imported into the built corpus and rebuilt, and which
+  documents were re-read and which pages re-written;
+* peak memory (largest resident set of any process of the import or a build), raw spaCy NER speed
+  on the same text, and the size of ``searchindex.js`` (and of a Pagefind index of the same site).
+
+It prints a table with ratios to the baseline and writes ``report.json`` (the issue's shape) and
+``details.json`` (pages touched, machine load, Pagefind) into the output folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import generate, raw_ner  # noqa: E402
+from converters.formats import textdump  # noqa: E402
+
+PY = sys.executable
+FORUM = "Bench Forum"
+SITE_FILES = ("conf.py", "index.md")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def timed(cmd: list[str], log: Path, cwd: Path = ROOT) -> Run:
+    """Run ``cmd`` to completion (through `bench.peak`); its wall time and the peak RSS of its processes."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.run([PY, str(ROOT / "bench" / "peak.py"), *cmd], cwd=cwd, stdout=out,
+                              stderr=subprocess.PIPE, text=True)
+    out_lines = proc.stderr.strip().splitlines()
+    with log.open("a") as out:
+        out.write("\n".join(out_lines[:-1]))
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd[:6])}... failed ({proc.returncode}); see {log}")
+    figures = json.loads(out_lines[-1])
+    return Run(figures["seconds"], figures["peak_mb"])
+
+
+def sphinx(src: Path, out: Path, doctrees: Path, log: Path, jobs: str | None = None) -> Run:
+    cmd = [PY, "-m", "sphinx", "-b", "html", "-q", "-d", str(doctrees), str(src), str(out)]
+    return timed(cmd + (["-j", jobs] if jobs else []), log)
+
+
+def importer(site: Path, captures: list[Path], log: Path) -> Run:
+    cmd = [PY, "-m", "converters", "import", "--quiet", "--forum", FORUM, "--retrieved", "2024-03-01",
+           "--corpus", str(site / "corpus"), *map(str, captures)]
+    return timed(cmd, log)
+
+
+def mtimes(folder: Path, pattern: str) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob(pattern)}
+
+
+def touched(before: dict[str, int], after: dict[str, int], suffix: str) -> list[str]:
+    """Documents whose file is new or was rewritten, as docnames."""
+    return sorted(k[: -len(suffix)] for k, t in after.items() if before.get(k) != t)
+
+
+def post_texts(captures: list[Path]) -> list[str]:
+    return [p.text for c in captures for p in textdump.parse(c.read_text("utf-8"), str(c)).posts]
+
+
+def pagefind(html: Path, log: Path) -> dict[str, float | int]:
+    """Index the built site with Pagefind: time, total bytes, and the largest single index chunk."""
+    run = timed([PY, "-m", "pagefind", "--site", str(html), "--output-subdir", "_pagefind"], log)
+    files = [p for p in (html / "_pagefind").rglob("*") if p.is_file()]
+    chunks = [p.stat().st_size for p in files if p.parent.name == "index"]
+    return {"seconds": round(run.seconds, 2), "total_bytes": sum(p.stat().st_size for p in files),
+            "files": len(files), "largest_index_chunk_bytes": max(chunks, default=0)}
+
+
+def measure(size: int, work: Path, jobs: str, with_pagefind: bool) -> tuple[dict, dict]:
+    """Every figure of one corpus size: the report row and the details behind it."""
+    shutil.rmtree(work, ignore_errors=True)
+    src = work / "src"
+    stats = generate.write(src, size)
+    captures = sorted((src / "captures").glob("*.txt"))
+    logs = work / "logs"
+
+    base = sphinx(src / "baseline", work / "baseline-html", work / "baseline-doctrees", logs / "baseline.log")
+    site = work / "site"
+    site.mkdir()
+    for name in SITE_FILES:
+        shutil.copy(ROOT / name, site / name)
+    imp = importer(site, captures, logs / "import.log")
+    full = sphinx(site, work / "html", work / "doctrees", logs / "build.log")
+    par = sphinx(site, work / "html-j", work / "doctrees-j", logs / "build-j.log", jobs)
+
+    html_before, trees_before = mtimes(work / "html", "*.html"), mtimes(work / "doctrees", "*.doctree")
+    time.sleep(0.05)  # distinct mtimes on coarse file systems
+    inc_import = importer(site, sorted((src / "extra").glob("*.txt")), logs / "incremental-import.log")
+    inc_build = sphinx(site, work / "html", work / "doctrees", logs / "incremental-build.log", jobs)
+    reread = touched(trees_before, mtimes(work / "doctrees", "*.doctree"), ".doctree")
+    rewritten = touched(html_before, mtimes(work / "html", "*.html"), ".html")
+
+    rate, how = raw_ner.words_per_second(post_texts(captures))
+    import_rate = stats["words"] / imp.seconds
+    row = {
+        "baseline_build_s": round(base.seconds, 2),
+        "build_s": round(full.seconds, 2),
+        "build_j2_s": round(par.seconds, 2),
+        "ratio": round(full.seconds / base.seconds, 3),
+        "incremental_s": round(inc_import.seconds + inc_build.seconds, 2),
+        "peak_rss_mb": round(max(imp.peak_mb, full.peak_mb, par.peak_mb, inc_build.peak_mb), 1),
+        "import_s": round(imp.seconds, 2),
+        "import_words_per_s": round(import_rate),
+        "raw_ner_words_per_s": round(rate) if rate else None,
+        "searchindex_bytes": (work / "html" / "searchindex.js").stat().st_size,
+    }
+    details = {
+        **stats, "jobs": jobs,
+        "baseline_peak_rss_mb": round(base.peak_mb, 1),
+        "build_peak_rss_mb": {"import": round(imp.peak_mb, 1), "serial": round(full.peak_mb, 1),
+                              "parallel": round(par.peak_mb, 1)},
+        "baseline_posts_per_s": round(stats["posts"] / base.seconds, 1),
+        "build_ms_per_post": round(1000 * full.seconds / stats["posts"], 3),
+        "incremental": {"import_s": round(inc_import.seconds, 2), "build_s": round(inc_build.seconds, 2),
+                        "reread": reread, "rewritten": rewritten},
+        "raw_ner": how,
+        "import_vs_ner": round(import_rate / rate, 3) if rate else None,
+    }
+    if with_pagefind:
+        details["pagefind"] = pagefind(work / "html", logs / "pagefind.log")
+    return row, details
+
+
+TABLE = [("posts", "{}"), ("baseline s", "{baseline_build_s:.1f}"), ("build s", "{build_s:.1f}"),
+         ("ratio", "{ratio:.2f}"), ("-j s", "{build_j2_s:.1f}"), ("add 1 thread s", "{incremental_s:.1f}"),
+         ("peak MB", "{peak_rss_mb:.0f}"), ("import s", "{import_s:.1f}"), ("import w/s", "{import_words_per_s}"),
+         ("NER w/s", "{raw_ner_words_per_s}"), ("searchindex KB", "{kb:.0f}")]
+
+
+def table(sizes: dict[str, dict]) -> str:
+    rows = [[title for title, _ in TABLE]]
+    for posts, row in sizes.items():
+        rows.append([posts] + [fmt.format(**row, kb=row["searchindex_bytes"] / 1024) for _, fmt in TABLE[1:]])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(TABLE))]
+    return "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the corpus pipeline against plain Sphinx.")
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000], help="corpus sizes in posts")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench", help="work and report folder")
+    parser.add_argument("--jobs", default="2", help="Sphinx -j for the parallel build (default 2)")
+    parser.add_argument("--no-pagefind", action="store_true", help="skip indexing the site with Pagefind")
+    args = parser.parse_args(argv)
+    report: dict[str, dict] = {"sizes": {}}
+    details: dict[str, dict] = {"load_before": os.getloadavg(), "cpus": os.cpu_count(), "sizes": {}}
+    for size in args.sizes:
+        row, info = measure(size, args.out / str(size), args.jobs, not args.no_pagefind)
+        report["sizes"][str(size)] = row
+        details["sizes"][str(size)] = info
+        print(f"{size} posts done (load {os.getloadavg()[0]:.2f})", file=sys.stderr)
+    details["load_after"] = os.getloadavg()
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+    (args.out / "details.json").write_text(json.dumps(details, indent=1) + "\n")
+    print(table(report["sizes"]))
+    print(f"load average before/after: {details['load_before'][0]:.2f} / {details['load_after'][0]:.2f} "
+          f"on {details['cpus']} CPUs; report: {args.out / 'report.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

