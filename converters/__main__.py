@@ -1,13 +1,15 @@
-"""Command line: ``python -m converters import PATH...`` (see ``--help``)."""
+"""Command line: ``python -m converters import PATH...``, ``quotes THREAD`` (see ``--help``)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import sys
 from pathlib import Path
 
-from . import formats
+from . import formats, quotegraph
+from .entities import command as entities_command
 from .errors import ConversionError
 from .importer import import_captures
 
@@ -43,7 +45,25 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
     imp.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     commands.add_parser("formats", help="list the input formats this version reads")
+    quotes = commands.add_parser("quotes", help="print the quote graph of a thread in the corpus",
+                                 description="Print who quotes whom in a thread, and the articles its posts paste.")
+    quotes.add_argument("thread", metavar="THREAD", type=Path, help="a corpus page (.md) or its .thread.json")
+    quotes.add_argument("--corpus", type=Path, default=Path("corpus"),
+                        help="corpus folder, to name quoted posts of other threads (default: corpus)")
+    quotes.add_argument("--json", action="store_true", help="print the graph as JSON")
+    entities_command.add_parser(commands)
     return parser
+
+
+def _quotes(args: argparse.Namespace) -> int:
+    try:
+        thread, corpus = quotegraph.load(args.thread, args.corpus)
+    except ConversionError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    data = quotegraph.graph(thread, corpus)
+    print(json.dumps(data, ensure_ascii=False, indent=1) if args.json else "\n".join(quotegraph.describe(data)))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         for module in formats.available():
             print(f"{module.NAME:12} {(module.__doc__ or '').strip().splitlines()[0]}")
         return 0
+    if args.command == "quotes":
+        return _quotes(args)
+    if args.command == "entities":
+        return entities_command.run(args)
     if args.url and len(args.paths) > 1:
         print("error: --url names one thread; pass one PATH with it", file=sys.stderr)
         return 2

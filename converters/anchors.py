@@ -5,6 +5,10 @@ post id when the source has one, else of the author, the post text at first impo
 occurrence number. The digest is computed once: on re-import `reconcile` carries every surviving
 post's anchor over from the corpus, whatever changed around it. Posts edited in the source keep their
 anchor (matched by author and text similarity); posts gone from the source stay as tombstones.
+
+Captures read page by page (`Thread.pages`) may cover only some pages of a thread: then posts are
+matched by the forum's post id, the stored posts of pages not captured again are kept as they are,
+and only a post missing from a page that *was* captured again becomes a tombstone.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import difflib
 from collections import Counter
 
 from .model import Post, Thread, short_hash, slugify
+from .pages import in_forum_order
 
 EDIT_SIMILARITY = 0.5  # share of words two captures of one edited post keep in common
 AUTHOR_SLUG_LIMIT = 24
@@ -68,6 +73,37 @@ def _pair_edited(old: list[Post], new: list[Post], merged: list[Post]) -> None:
     merged.extend(_tombstone(p) for p in old[cursor:])
 
 
+def _merge_pages(thread: Thread, previous: Thread) -> list[Post]:
+    """Merge a capture of some pages into the stored thread (see the module docstring)."""
+    captured = set(thread.pages)
+    stored = {p.source_id: p for p in previous.posts if p.source_id}
+    matched: set[int] = set()
+    unmatched: list[Post] = []
+    for post in thread.posts:
+        before = stored.get(post.source_id) if post.source_id else None
+        if before is not None:
+            _carry(before, post)
+            matched.add(id(before))
+        else:
+            unmatched.append(post)
+    # Posts stored without an id (from an earlier text dump) are matched by author and text.
+    idless = [p for p in previous.posts if not p.source_id and p.anchor and not p.tombstone]
+    cursor = 0
+    for post in unmatched:
+        found = next((i for i in range(cursor, len(idless)) if _similar(idless[i], post)), None)
+        if found is not None:
+            _carry(idless[found], post)
+            matched.add(id(idless[found]))
+            cursor = found + 1
+    kept = []
+    for post in previous.posts:
+        if id(post) in matched:
+            continue
+        elsewhere = post.page is not None and post.page not in captured
+        kept.append(post if post.tombstone or elsewhere else _tombstone(post))
+    return in_forum_order([kept, thread.posts])
+
+
 def reconcile(thread: Thread, previous: Thread | None, taken: set[str]) -> Thread:
     """Give every post of ``thread`` its anchor and position, keeping the anchors of ``previous``.
 
@@ -76,11 +112,17 @@ def reconcile(thread: Thread, previous: Thread | None, taken: set[str]) -> Threa
     place it used to be.
     """
     merged: list[Post] = []
-    if previous is None:
-        merged = list(thread.posts)
-    else:
+    if previous is not None:
         for old_post in previous.posts:  # corpora written before posts kept their own date
             old_post.retrieved = old_post.retrieved or previous.retrieved
+    if previous is None:
+        merged = list(thread.posts)
+    elif thread.pages:
+        merged = _merge_pages(thread, previous)
+        thread.pages = sorted(set(thread.pages) | set(previous.pages))
+        sources = [s for s in (*previous.source.split("; "), *thread.source.split("; ")) if s]
+        thread.source = "; ".join(dict.fromkeys(sources))  # the files of every page captured
+    else:
         old_keys = [_identity(p) for p in previous.posts]
         new_keys = [_identity(p) for p in thread.posts]
         matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)

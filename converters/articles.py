@@ -49,6 +49,7 @@ READING_TIME = re.compile(r"^\d{1,3}(?:\s*[-–—]\s*\d{1,3})?\s*(?:mins?|minut
 TWEET = re.compile(r"^[—–-]+\s*(?P<name>[^()]{1,60}?)\s*\(@(?P<handle>\w{1,15})\)\s*(?P<date>.{4,40})$")
 DOMAIN = re.compile(r"^(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$", re.IGNORECASE)
 MAX_HEADER = 160  # characters: longer lines are body text
+HEADER_LINES = 4  # lines from an article's start that may still hold its byline and dateline
 LONG_BODY = 20  # words in the line under a blog post's author line
 ADOPT_SHARE = 0.8  # an untitled paste this much quoted from one article is that article
 
@@ -127,8 +128,23 @@ class _Reader:
         for cue in (self._byline, self._dateline, self._reading_time, self._intro, self._blog, self._tweet,
                     self._preview):
             if (found := cue(i)) is not None:
-                return found
+                return self._enriched(found)
         return None
+
+    def _enriched(self, found: Found) -> Found:
+        """What the rest of the header says (a byline under the dateline that found the article, say)."""
+        i: int | None = found.first
+        for _ in range(HEADER_LINES):
+            if i is None or (found.last is not None and i > found.last):
+                break
+            if match := BYLINE.match(self.text(i)):
+                found.meta.setdefault("author", match["author"])
+                if outlet := _outlet(match["outlet"]):
+                    found.meta.setdefault("outlet", outlet)
+            elif date := parse_date(self.text(i)):
+                found.meta.setdefault("date", date)
+            i = self.near(i, 1)
+        return found
 
     def _titled(self, header: int, meta: dict[str, str]) -> Found:
         """An article whose header starts at line ``header``, with the headline above it if there is one."""

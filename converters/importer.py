@@ -21,9 +21,14 @@ from tqdm import tqdm
 
 from . import formats
 from .anchors import reconcile
+from .entities.annotate import annotate_corpus, entities_of
+from .entities.register import Entity
 from .errors import ConversionError
 from .model import Thread, slugify
 from .myst_writer import render
+from .pages import group_pages
+from .references import References
+from .quotes import QuoteTracer
 
 SIDECAR = ".thread.json"
 
@@ -45,7 +50,12 @@ class Catalog:
                 raise ConversionError(str(sidecar), None, f"corrupt thread model in the corpus: {err}") from None
             page = sidecar.with_name(sidecar.name[: -len(SIDECAR)] + ".md")
             catalog.threads[thread.key] = (page, thread)
+        for _, thread in catalog.threads.values():  # corpora from before threads kept their import order
+            thread.sequence = thread.sequence if thread.sequence is not None else catalog.next_sequence()
         return catalog
+
+    def next_sequence(self) -> int:
+        return 1 + max((t.sequence or 0 for _, t in self.threads.values()), default=0)
 
     def anchors_except(self, key: str) -> set[str]:
         return {p.anchor for k, (_, t) in self.threads.items() if k != key for p in t.posts}
@@ -145,25 +155,49 @@ def _roll_back(staged: list[tuple[Path, Path]], moved: list[tuple[Path, Path | N
         folder.rmdir()
 
 
+def _page_files(page: Path, thread: Thread, entities: dict[str, Entity] | None = None) -> dict[Path, str]:
+    """A thread's page and, beside it, the thread model it was rendered from."""
+    sidecar = json.dumps(thread.to_json(), ensure_ascii=False, indent=1) + "\n"
+    return {page: render(thread, entities_of(thread, entities or {})), page.with_name(page.stem + SIDECAR): sidecar}
+
+
 def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = None, url: str | None = None,
                     retrieved: str | None = None, fmt: str | None = None, progress: bool = False) -> list[Outcome]:
     """Import ``paths`` into ``corpus``; raises `ConversionError` before writing anything if one is bad."""
     paths = list(paths)
     catalog = Catalog.load(corpus)
+    tracer = QuoteTracer()
+    for _, known in catalog.threads.values():
+        tracer.add_thread(known)
+    references = References(known for _, known in catalog.threads.values())
     outcomes: list[Outcome] = []
     files: dict[Path, str] = {}
-    for path in tqdm(paths, desc="import", unit="thread", disable=not progress):
-        thread = _capture(path, forum, url, retrieved, fmt)
+    fresh: list[Thread] = []
+    captures = [_capture(path, forum, url, retrieved, fmt)
+                for path in tqdm(paths, desc="import", unit="file", disable=not progress)]
+    paths_of = {id(capture): path for capture, path in zip(captures, paths)}
+    for thread in group_pages(captures):  # the pages of one thread, in any order, become one capture
         previous = catalog.threads.get(thread.key)
         taken = catalog.anchors_except(thread.key)
         reconcile(thread, previous[1] if previous else None, taken)
-        _check_unique_anchors(path, thread, taken)
+        _check_unique_anchors(paths_of.get(id(thread), thread.source), thread, taken)
+        references.add(thread)
+        references.resolve(thread)  # quotes and links the markup names: before tracing, which must not redo them
+        thread.sequence = previous[1].sequence if previous else catalog.next_sequence()
+        tracer.trace(thread)
+        fresh.append(thread)
         page = catalog.page_for(thread)
         catalog.threads[thread.key] = (page, thread)
-        files[page] = render(thread)
-        files[page.with_name(page.stem + SIDECAR)] = json.dumps(thread.to_json(), ensure_ascii=False, indent=1) + "\n"
+        files.update(_page_files(page, thread))
         tombstones = sum(p.tombstone for p in thread.posts)
         outcomes.append(Outcome(page, len(thread.posts) - tombstones, tombstones, False))
+    for page, known in catalog.threads.values():  # posts named by threads imported before them
+        if references.resolve(known):
+            files.update(_page_files(page, known))
+    # The register: names in the new threads, resolved over the whole corpus (any page may change).
+    entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress)
+    for page, known in catalog.threads.values():
+        files.update(_page_files(page, known, entities))
     changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}
     write_atomically(changed)
     for outcome in outcomes:

@@ -7,7 +7,7 @@ User text never reaches the Markdown parser. It travels in two shapes the extens
   control, format or line-separator characters, a tab or trailing whitespace is written as
   ``\\ <JSON string body>`` instead. No line can start a fence, a directive or an option.
 
-Fence lengths nest strictly (thread 5 backticks, post 4, block 3). The front matter is ours alone.
+Fence lengths nest strictly (thread 6 backticks, post 5, article 4, block 3). The front matter is ours alone.
 """
 
 from __future__ import annotations
@@ -15,7 +15,13 @@ from __future__ import annotations
 import json
 import unicodedata
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from .model import Block, ChromeLine, Post, Thread
+
+if TYPE_CHECKING:
+    from .entities.register import Entity
 
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
@@ -79,7 +85,48 @@ def _directive(name: str, fence: int, argument: str = "", options: dict[str, str
 def _block(block: Block) -> list[str]:
     options: dict[str, str | bool | int | None] = {"url": block.url, "source": block.source}
     options.update({f"meta-{k}": v for k, v in sorted(block.meta.items())})
+    options.update(_tracing(block))
+    options.update({"source-id": block.source_id, "links": _links(block), "mentions": _mentions(block)})
+    if block.kind == "article":  # an article holds its parts: fence 4 around blocks of fence 3
+        parts = [line for child in block.blocks for line in [*_block(child), ""]]
+        return _directive("post-article", 4, options=options, body=parts[:-1])
     return _directive(f"post-{block.kind}", 3, options=options, body=encode_text(block.text))
+
+
+def _links(block: Block) -> str | None:
+    """The block's links as compact JSON (``[start, end, url]``, plus the anchor of a post in the corpus)."""
+    if not block.links:
+        return None
+    items = [[k.start, k.end, k.url] + ([k.anchor] if k.anchor else []) for k in block.links]
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+def _mentions(block: Block) -> str | None:
+    """The block's register mentions as ``start:end:key`` items joined by ``;`` (keys are slugs)."""
+    return ";".join(f"{m.start}:{m.end}:{m.key}" for m in block.mentions if m.key) or None
+
+
+def _register(entities: Sequence[Entity]) -> list[str]:
+    """The register entries the thread mentions: name, type, ids and description; aliases as text lines."""
+    body: list[str] = []
+    for entity in entities:
+        options: dict[str, str | bool | int | None] = {
+            "type": entity.type, "name": entity.name,
+            "authority": " ".join(f"{k}:{v}" for k, v in sorted(entity.authority.items())) or None,
+            "description": entity.description or None,
+            "members": json.dumps(entity.members, ensure_ascii=False) if entity.members else None,
+            "curated": entity.curated,
+        }
+        aliases = [line for alias in entity.aliases for line in encode_text(alias)]
+        body.extend(_directive("register-entry", 3, entity.key, options, aliases))
+        body.append("")
+    return _directive("thread-register", 5, body=body[:-1]) + [""] if entities else []
+
+
+def _tracing(block: Block) -> dict[str, str | bool | int | None]:
+    """What quote tracing found: the alignment score, the article, the shared id of a missing source."""
+    return {"score": f"{block.score:.2f}" if block.score is not None else None, "article": block.article,
+            "missing-source": block.missing_source}
 
 
 def _post(post: Post) -> list[str]:
@@ -93,6 +140,8 @@ def _post(post: Post) -> list[str]:
         "edited-date": post.edited_date,
         "tombstone": post.tombstone,
         "source-id": post.source_id,
+        "status": post.status,
+        "status-note": post.status_note or None,
         "lines": f"{prov.first_line}-{prov.last_line}" if prov else None,
         "retrieved": post.retrieved,
     }
@@ -100,7 +149,7 @@ def _post(post: Post) -> list[str]:
     for block in post.blocks:
         body.extend(_block(block))
         body.append("")
-    return _directive("post", 4, post.anchor, options, body[:-1]) + [""]
+    return _directive("post", 5, post.anchor, options, body[:-1]) + [""]
 
 
 def _chrome(lines: list[ChromeLine]) -> list[str]:
@@ -108,8 +157,8 @@ def _chrome(lines: list[ChromeLine]) -> list[str]:
     return _directive("capture-chrome", 4, body=body) + [""] if lines else []
 
 
-def render(thread: Thread) -> str:
-    """The complete MyST page for ``thread``; deterministic for a given model."""
+def render(thread: Thread, entities: Sequence[Entity] = ()) -> str:
+    """The complete MyST page for ``thread`` and the register ``entities`` it mentions; deterministic."""
     options: dict[str, str | bool | int | None] = {
         "title": thread.title,
         "prefix": thread.prefix or None,
@@ -122,6 +171,7 @@ def render(thread: Thread) -> str:
     for post in thread.posts:
         body.extend(_post(post))
     body.extend(_chrome(thread.chrome))
+    body.extend(_register(entities))
     lines = ["---", "orphan: true", "---", ""]
-    lines.extend(_directive("thread", 5, thread.id, options, body[:-1] if body else None))
+    lines.extend(_directive("thread", 6, thread.id, options, body[:-1] if body else None))
     return "\n".join(lines) + "\n"

@@ -16,8 +16,10 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import cite
+from . import cite, register
+from . import backlinks, quoting
 from . import directives as d
+from .articles import ArticlesIndexDirective, articles_index, fill_articles_index
 from .domain import ForumDomain
 from .csp import add_csp_meta
 from .export import write_corpus_json
@@ -75,6 +77,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_directive(name, directive)
     app.add_directive("capture-chrome", d.CaptureChromeDirective)
     app.add_directive("forum-index", ForumIndexDirective)
+    for name, directive in quoting.DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.add_directive("forum-articles", ArticlesIndexDirective)
+    for node in (*quoting.NODES, articles_index):
+        app.add_node(node)
+    app.connect("env-updated", backlinks.update)
+    app.connect("doctree-resolved", backlinks.fill)
+    app.connect("doctree-resolved", fill_articles_index)
     app.add_role("post", ForumDomain.roles["post"])
     app.add_node(forum_index)
     app.add_css_file("forum.css")
@@ -86,6 +96,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", fill_listings)
     app.connect("build-finished", write_corpus_json)
     cite.setup(app)
+    register.setup(app)
     app.add_transform(CorpusGuard)
     app.connect("doctree-read", mark_titles, priority=900)
     app.connect("doctree-resolved", mark_page, priority=900)

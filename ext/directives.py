@@ -12,16 +12,18 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .cite.panel import placeholder as cite_placeholder
 from .domain import ForumDomain
+from .inline import Span, parse_links, with_links
+from .register.mentions import Mention, mark_mentions, parse_mentions
 from .textlines import MalformedLine, decode_text
 
 URL = re.compile(r"https?://[^\s<>\"'`]+")
 SAFE_SCHEMES = ("http://", "https://")
-ARTICLE_META = ("title", "author", "outlet", "date")
+STATUS_NOTES = {"deleted": "Deleted on the forum (shown to its moderators)",
+                "moderated": "Awaiting moderator approval on the forum"}
 
 
 def linked_text(text: str) -> list[nodes.Node]:
@@ -45,6 +47,10 @@ def safe_link(url: str | None, text: str) -> nodes.Node:
     if url and url.startswith(SAFE_SCHEMES):
         return nodes.reference(text, text, refuri=url)
     return nodes.Text(text)
+
+
+def _status(value: str) -> str:
+    return directives.choice(value, tuple(STATUS_NOTES))
 
 
 def _span(text: str, cls: str) -> nodes.inline:
@@ -112,6 +118,7 @@ class PostDirective(_ForumDirective):
         "n": directives.nonnegative_int, "date": directives.unchanged, "edited": directives.flag,
         "edited-date": directives.unchanged, "tombstone": directives.flag,
         "source-id": directives.unchanged, "lines": directives.unchanged, "retrieved": directives.unchanged,
+        "status": _status, "status-note": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -126,8 +133,10 @@ class PostDirective(_ForumDirective):
             "edited": "edited" in opts, "edited_date": opts.get("edited-date"),
             "tombstone": "tombstone" in opts, "source_id": opts.get("source-id"),
             "lines": opts.get("lines"), "retrieved": opts.get("retrieved"), "blocks": [],
+            "status": opts.get("status"), "status_note": opts.get("status-note", ""),
         }
         classes = ["forum-post"] + (["post-tombstone"] if record["tombstone"] else [])
+        classes += [f"post-{record['status']}"] if record["status"] else []
         card = nodes.container(ids=[anchor], classes=classes)
         card += self._header(anchor, record)
         card += cite_placeholder("post", anchor)
@@ -135,6 +144,13 @@ class PostDirective(_ForumDirective):
         if record["tombstone"]:
             note = "This post is no longer in the source. Its last captured text follows."
             body += nodes.paragraph(note, note, classes=["tombstone-note"])
+        if record["status"]:
+            notice = nodes.paragraph(classes=["status-note"])
+            notice += _span(STATUS_NOTES[record["status"]], "status-label")
+            if record["status_note"]:
+                notice += nodes.Text(": ")
+                notice += _span(record["status_note"], "status-text")
+            body += notice
         self.env.temp_data["forum:post"] = record
         self.state.nested_parse(self.content, self.content_offset, body)
         self.env.temp_data.pop("forum:post", None)
@@ -165,7 +181,11 @@ class BlockDirective(_ForumDirective):
 
     kind: ClassVar[str] = "text"
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {"url": directives.unchanged, "source": directives.unchanged}
+    option_spec: ClassVar[dict[str, Any]] = {"url": directives.unchanged, "source": directives.unchanged,
+                                             "source-id": directives.unchanged, "links": directives.unchanged,
+                                             "mentions": directives.unchanged}
+    spans: list[Span]
+    mentions: list[Mention]
 
     def run(self) -> list[nodes.Node]:
         record = self.env.temp_data.get("forum:post")
@@ -173,17 +193,34 @@ class BlockDirective(_ForumDirective):
             raise self.error(f"a {self.name} directive must be inside a post directive")
         text = self.text()
         url = self.options.get("url")
+        try:
+            self.spans = parse_links(self.options.get("links", "[]"), len(text))
+            self.mentions = parse_mentions(self.options.get("mentions", ""), len(text))
+        except ValueError as err:
+            raise self.error(f"{self.name}: {err}") from None
         block: dict[str, Any] = {"kind": self.kind, "text": text}
         if url:
             block["url"] = url
         if self.options.get("source"):
             block["source"] = self.options["source"]
-        record["blocks"].append(block)
+        if self.options.get("source-id"):
+            block["source_id"] = self.options["source-id"]
+        if self.spans:
+            block["links"] = [span.record() for span in self.spans]
+        if self.mentions:
+            block["mentions"] = [{"entity": m.key, "text": text[m.start:m.end], "start": m.start, "end": m.end}
+                                 for m in self.mentions]
+        self.describe(block)
+        self.env.temp_data.get("forum:blocks", record["blocks"]).append(block)  # an article's parts go into it
         return [self.render(text, url)]
+
+    def describe(self, block: dict[str, Any]) -> None:
+        """Add what this kind of block records beyond kind, text, url and source (see `ext.quoting`)."""
 
     def render(self, text: str, url: str | None) -> nodes.Node:
         para = nodes.paragraph(classes=[f"post-{self.kind}"])
-        para.extend(linked_text(text))
+        para.extend(with_links(text, self.spans, linked_text))
+        mark_mentions(para, self.mentions)
         return para
 
 
@@ -232,51 +269,6 @@ class CaptureChromeDirective(_ForumDirective):
         return [box]
 
 
-class QuoteBlock(BlockDirective):
-    """Quoted text; ``source`` (a post anchor) makes its heading a link to the quoted post."""
-
-    kind = "quote"
-
-    def render(self, text: str, url: str | None) -> nodes.Node:
-        quote = nodes.block_quote(classes=["post-quote"])
-        source = self.options.get("source")
-        if source:
-            head = nodes.paragraph(classes=["quote-source"])
-            head += nodes.Text("Quoting ")
-            ref = addnodes.pending_xref("", refdomain="forum", reftype="post", reftarget=source,
-                                        refexplicit=False, refwarn=True)
-            ref += nodes.inline(source, source)
-            head += ref
-            quote += head
-        quote += super().render(text, url)
-        return quote
-
-
-class ArticleBlock(BlockDirective):
-    """A pasted external text with what could be recovered about it."""
-
-    kind = "article"
-    option_spec: ClassVar[dict[str, Any]] = {
-        **BlockDirective.option_spec,
-        **{f"meta-{key}": directives.unchanged for key in ARTICLE_META},
-    }
-
-    def run(self) -> list[nodes.Node]:
-        out = super().run()
-        meta = {key: self.options[f"meta-{key}"] for key in ARTICLE_META if f"meta-{key}" in self.options}
-        if meta:
-            self.env.temp_data["forum:post"]["blocks"][-1]["meta"] = meta
-        return out
-
-    def render(self, text: str, url: str | None) -> nodes.Node:
-        box = nodes.container(classes=["post-article"])
-        about = [self.options.get(f"meta-{key}") for key in ARTICLE_META]
-        label = "Pasted article" + "".join(f" · {v}" for v in about if v)
-        box += nodes.paragraph(label, label, classes=["block-label"])
-        box += super().render(text, url)
-        return box
-
-
 BLOCK_DIRECTIVES: dict[str, type[BlockDirective]] = {
-    f"post-{cls.kind}": cls for cls in (BlockDirective, QuoteBlock, ArticleBlock, ImageBlock, EmbedBlock, LinkBlock)
+    f"post-{cls.kind}": cls for cls in (BlockDirective, ImageBlock, EmbedBlock, LinkBlock)
 }

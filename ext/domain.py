@@ -47,8 +47,8 @@ class ForumDomain(Domain):
     label = "Forum corpus"
     object_types = {"post": ObjType("post", "post"), "thread": ObjType("thread", "thread")}
     roles = {"post": ForumXRefRole(innernodeclass=nodes.inline), "thread": ForumXRefRole(innernodeclass=nodes.inline)}
-    initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}}
-    data_version = 2  # 2: post records carry "retrieved"; pages carry cite placeholders
+    initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}, "article_pages": {}}
+    data_version = 3  # 2: post records carry "retrieved"; pages carry cite placeholders; 3: articles, traced quotes
 
     @property
     def threads(self) -> dict[str, dict[str, Any]]:
@@ -85,6 +85,7 @@ class ForumDomain(Domain):
             for key in [k for k, rec in table.items() if rec["docname"] == docname]:
                 del table[key]
         self.listings.pop(docname, None)
+        self.data["article_pages"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
@@ -92,9 +93,10 @@ class ForumDomain(Domain):
             for key, rec in otherdata[table].items():
                 if rec["docname"] in wanted:
                     self.data[table][key] = rec
-        for docname in otherdata["listings"]:
-            if docname in wanted:
-                self.listings[docname] = True
+        for table in ("listings", "article_pages"):
+            for docname in otherdata[table]:
+                if docname in wanted:
+                    self.data[table][docname] = True
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: Element) -> nodes.reference | None:

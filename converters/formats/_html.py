@@ -13,6 +13,7 @@ boards read the same.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from ..model import Block, Link, normalize_text
 
 Element = lxml_html.HtmlElement
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # what HTML collapses; U+00A0 is kept
+WORD = re.compile(r"[^ \t\n\r\f]+")
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 BARE_URL = re.compile(r"https?://\S+")
 BLOCK_TAGS = frozenset(
@@ -129,24 +131,33 @@ class _Text:
     space: bool = False
     line_start: bool = True
     open_link: Link | None = None
-    line: int | None = None
+    lines: list[tuple[int, int]] = field(default_factory=list)  # (offset, source line) where a line starts
+
+    def line_at(self, offset: int) -> int | None:
+        """The source line of the text at ``offset`` (of the word there or just before it)."""
+        index = bisect.bisect_right(self.lines, (offset, float("inf"))) - 1
+        return self.lines[max(index, 0)][1] if self.lines else None
 
     def _emit(self, text: str) -> None:
         self.parts.append(text)
         self.size += len(text)
 
     def add(self, text: str, line: int | None, preformatted: bool = False) -> None:
+        """Add a text node; ``line`` is the source line it starts on."""
         text = normalize_text(text)
         if preformatted:
             if text:
                 self._word(text, line)
                 self.line_start = text.endswith("\n")
             return
-        for index, piece in enumerate(WHITESPACE.split(text)):
-            if index:  # whitespace came before this piece
+        cursor = 0
+        for match in WORD.finditer(text):
+            if match.start() > cursor:
                 self.space = True
-            if piece:
-                self._word(piece, line)
+            self._word(match.group(), line + text.count("\n", 0, match.start()) if line else None)
+            cursor = match.end()
+        if cursor < len(text):
+            self.space = True
 
     def _word(self, piece: str, line: int | None) -> None:
         if self.space and not self.line_start:
@@ -154,7 +165,8 @@ class _Text:
         self.space = False
         if self.open_link is not None and self.open_link.start < 0:
             self.open_link.start = self.size
-        self.line = self.line if self.line is not None else line
+        if line is not None and (not self.lines or self.lines[-1][1] != line):
+            self.lines.append((self.size, line))
         self._emit(piece)
         self.line_start = False
 
@@ -191,6 +203,21 @@ class _Text:
         if link.start >= 0 and self.size > link.start:
             link.end = self.size
             self.links.append(link)
+
+
+def _tail_line(element: Element) -> int | None:
+    """The line an element's tail starts on: the line its last start tag ends on, plus the line
+    breaks in the text after that tag up to the element's end (libxml2 gives start lines only)."""
+    last = element
+    for last in element.iter():
+        pass
+    if not last.sourceline:
+        return None
+    line = last.sourceline + (last.text or "").count("\n")
+    while last is not element:
+        line += (last.tail or "").count("\n")
+        last = last.getparent()
+    return line
 
 
 def _clip(links: list[Link], start: int, end: int) -> list[Link]:
@@ -238,28 +265,29 @@ class BodyReader:
             start, end = _trimmed(full, 0, len(full))
             if start < end:
                 meta = {"author": self.quote.author} if self.quote.author else {}
-                self.blocks.append(Block("quote", full[start:end], line=run.line, meta=meta,
+                self.blocks.append(Block("quote", full[start:end], line=run.line_at(start), meta=meta,
                                          source_id=self.quote.source_id, links=_clip(run.links, start, end)))
             return
         for match in PARAGRAPH.finditer(full):
             start, end = _trimmed(full, match.start(), match.end())
             if start < end:
-                self._paragraph(full, run.links, start, end, run.line)
+                self._paragraph(full, run, start, end)
 
-    def _paragraph(self, full: str, links: list[Link], start: int, end: int, line: int | None) -> None:
+    def _paragraph(self, full: str, run: _Text, start: int, end: int) -> None:
         """A text block, with each line that is only a bare URL link split out as a link block."""
         cursor = start
         for match in re.finditer(r"[^\n]+", full[start:end]):
             s, e = start + match.start(), start + match.end()
-            bare = [k for k in links if k.start == s and k.end == e and not k.source_id]
+            bare = [k for k in run.links if k.start == s and k.end == e and not k.source_id]
             if bare and BARE_URL.fullmatch(full[s:e]):
                 if cursor < s - 1:
-                    self.blocks.append(Block("text", full[cursor : s - 1], line=line,
-                                             links=_clip(links, cursor, s - 1)))
-                self.blocks.append(Block("link", full[s:e], url=bare[0].url, line=line))
+                    self.blocks.append(Block("text", full[cursor : s - 1], line=run.line_at(cursor),
+                                             links=_clip(run.links, cursor, s - 1)))
+                self.blocks.append(Block("link", full[s:e], url=bare[0].url, line=run.line_at(s)))
                 cursor = e + 1
         if cursor < end:
-            self.blocks.append(Block("text", full[cursor:end], line=line, links=_clip(links, cursor, end)))
+            self.blocks.append(Block("text", full[cursor:end], line=run.line_at(cursor),
+                                     links=_clip(run.links, cursor, end)))
 
     def _block(self, block: Block) -> None:
         self._flush()
@@ -274,7 +302,7 @@ class BodyReader:
             if isinstance(child.tag, str):
                 self._element(child)
             if child.tail:
-                self.text.add(child.tail, child.sourceline, self.pre > 0)
+                self.text.add(child.tail, _tail_line(child), self.pre > 0)
 
     def _element(self, element: Element) -> None:
         special = self.classify(element)

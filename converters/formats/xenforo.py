@@ -201,8 +201,8 @@ class _Page:
             name = (name_node.get("title") if name_node is not None else "") or element_text(name_node)
             hrefs = item.xpath(f".//a[{has_class('file-preview')}]/@href | .//a/@href")
             url = absolute(self.url, hrefs[0]) if hrefs else None
-            has_image = bool(item.xpath(".//img")) or IMAGE_FILE.search(name or "")
             name = name or file_name(url or "")
+            has_image = IMAGE_FILE.search(name) is not None if "." in name else bool(item.xpath(".//img"))
             if name:
                 blocks.append(Block("image" if has_image else "link", name, url=url, line=item.sourceline))
         return blocks

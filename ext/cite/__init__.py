@@ -10,39 +10,46 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from . import panel
 from .downloads import write_citation_downloads
 from .meta import add_meta_tags
-from .panel import cite_placeholder, depart_details, depart_summary, details, fill_cite_controls, skip, summary
-from .panel import visit_details, visit_summary
 from .render import DEFAULT_STYLES, StyleNotFound, load_style
 
 OTHER_FORMATS = ("latex", "text", "man", "texinfo")
 
 
 def _check_styles(app: Sphinx, config: Config) -> None:
-    """A misspelt style name is a configuration error at start-up, not a crash while writing."""
+    """Resolve ``.csl`` paths against the project folder; a misspelt style fails at start-up, not while writing."""
+    styles = {}
     for label, style in config.forum_citation_styles.items():
+        path = Path(app.confdir, style)
+        styles[label] = str(path) if style.endswith(".csl") and path.is_file() else style
         try:
-            load_style(style)
+            load_style(styles[label])
         except StyleNotFound as err:
             raise ConfigError(f"forum_citation_styles[{label!r}]: {err}") from None
+    config.forum_citation_styles = styles
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("forum_names", {}, "html", types=[dict])
-    app.add_config_value("forum_default_retrieved", "", "html", types=[str])
-    app.add_config_value("forum_citation_styles", dict(DEFAULT_STYLES), "html", types=[dict])
-    app.add_node(cite_placeholder)
-    skipped = {fmt: (skip, None) for fmt in OTHER_FORMATS}
-    app.add_node(details, html=(visit_details, depart_details), **skipped)
-    app.add_node(summary, html=(visit_summary, depart_summary), **skipped)
+    # Citations are rendered while pages are read, so changing these re-reads the corpus.
+    app.add_config_value("forum_names", {}, "env", types=[dict])
+    app.add_config_value("forum_default_retrieved", "", "env", types=[str])
+    app.add_config_value("forum_citation_styles", dict(DEFAULT_STYLES), "env", types=[dict])
+    app.add_node(panel.cite_placeholder)
+    skipped = {fmt: (panel.skip, None) for fmt in OTHER_FORMATS}
+    app.add_node(panel.cite_details, html=(panel.visit_details, panel.depart_details), **skipped)
+    app.add_node(panel.cite_summary, html=(panel.visit_summary, panel.depart_summary), **skipped)
     app.add_js_file("cite.js", loading_method="defer")
     app.add_css_file("cite.css")
     app.connect("config-inited", _check_styles)
-    app.connect("doctree-resolved", fill_cite_controls)
+    app.connect("doctree-read", panel.prerender_citations)
+    app.connect("doctree-resolved", panel.fill_cite_controls)
     app.connect("html-page-context", add_meta_tags)
     app.connect("build-finished", write_citation_downloads)

@@ -19,17 +19,17 @@ def first_post(app: Sphinx, thread: dict[str, Any]) -> dict[str, Any] | None:
     return next((p for p in posts if p.get("n") == 1), next((p for p in posts if not p["tombstone"]), None))
 
 
-def records_of_post(app: Sphinx, anchor: str, settings: Settings) -> list[Record]:
-    """The post's record, then one per article pasted into it."""
+def records_of_post(app: Sphinx, anchor: str, settings: Settings, page: str | None = None) -> list[Record]:
+    """The post's record, then one per article pasted into it; ``page`` defaults to the builder's URI."""
     post = domain(app).posts[anchor]
     thread = domain(app).threads[post["thread"]]
-    page = app.builder.get_target_uri(post["docname"])
+    page = app.builder.get_target_uri(post["docname"]) if page is None else page
     return [post_record(anchor, post, thread, page, settings), *article_records(anchor, post)]
 
 
-def record_of_thread(app: Sphinx, thread_id: str, settings: Settings) -> Record:
+def record_of_thread(app: Sphinx, thread_id: str, settings: Settings, page: str | None = None) -> Record:
     thread = domain(app).threads[thread_id]
-    page = app.builder.get_target_uri(thread["docname"])
+    page = app.builder.get_target_uri(thread["docname"]) if page is None else page
     return thread_record(thread_id, thread, first_post(app, thread), page, settings)
 
 

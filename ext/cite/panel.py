@@ -1,10 +1,12 @@
 """The "Cite" control on every post card and thread page: formatted citations and exports to copy.
 
-The directives leave a `cite_placeholder`; at ``doctree-resolved`` (all posts and threads known, the
-builder's URLs available) it becomes a ``<details>`` element, which opens and closes without
-JavaScript. Inside: the permanent link, the citation in each configured CSL style, and the record as
-BibTeX, RIS and CSL-JSON. ``static/cite.js`` adds copy buttons; without it everything stays
-selectable text. The panel is left out of the search index and out of non-HTML output.
+The directives leave a `cite_placeholder`. At ``doctree-read`` (the page is parsed, its thread and
+posts are in the domain) the citations are rendered into it: that is the slow part (citeproc-py), so
+it runs in the parallel read phase and is kept with the page between builds. At ``doctree-resolved``
+(the builder's URLs known) the placeholder becomes a ``<details>`` element, which opens and closes
+without JavaScript, holding the permanent link, the citation in each configured CSL style and the
+record as BibTeX, RIS and CSL-JSON. ``static/cite.js`` adds copy buttons; without it everything
+stays selectable text. The control is left out of the search index and out of non-HTML output.
 """
 
 from __future__ import annotations
@@ -19,38 +21,38 @@ from . import corpus
 from .downloads import download_links
 from .formats import FORMATS
 from .records import Record, Settings
-from .render import render
+from .render import fill_url, marked_to_nodes, render_marked
 
 
 class cite_placeholder(nodes.General, nodes.Element):
     """Where a post's (``kind="post"``) or thread's (``kind="thread"``) cite control goes."""
 
 
-class details(nodes.General, nodes.Element):
+class cite_details(nodes.General, nodes.Element):
     """An HTML ``<details>`` disclosure element."""
 
 
-class summary(nodes.General, nodes.TextElement):
-    """The always-visible label of a `details` element."""
+class cite_summary(nodes.General, nodes.TextElement):
+    """The always-visible label of a `cite_details` element."""
 
 
 def placeholder(kind: str, target: str) -> cite_placeholder:
     return cite_placeholder(kind=kind, target=target)
 
 
-def visit_details(self: HTML5Translator, node: details) -> None:
+def visit_details(self: HTML5Translator, node: cite_details) -> None:
     self.body.append(self.starttag(node, "details"))
 
 
-def depart_details(self: HTML5Translator, node: details) -> None:
+def depart_details(self: HTML5Translator, node: cite_details) -> None:
     self.body.append("</details>\n")
 
 
-def visit_summary(self: HTML5Translator, node: summary) -> None:
+def visit_summary(self: HTML5Translator, node: cite_summary) -> None:
     self.body.append(self.starttag(node, "summary", ""))
 
 
-def depart_summary(self: HTML5Translator, node: summary) -> None:
+def depart_summary(self: HTML5Translator, node: cite_summary) -> None:
     self.body.append("</summary>\n")
 
 
@@ -58,8 +60,8 @@ def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def _labelled(label: str, *body: nodes.Node) -> nodes.container:
-    box = nodes.container(classes=["cite-entry"])
+def _labelled(label: str, *body: nodes.Node, classes: tuple[str, ...] = ()) -> nodes.container:
+    box = nodes.container(classes=["cite-entry", *classes])
     box += nodes.paragraph(label, label, classes=["cite-label"])
     box.extend(body)
     return box
@@ -75,49 +77,70 @@ def _link(url: str, anchor: str) -> nodes.paragraph:
     return para
 
 
-def cite_control(record: Record, extra: list[Record], styles: dict[str, str], what: str) -> details:
-    """The control for one record (a post or thread); ``extra`` are records shown with it (pasted articles)."""
-    box = details(classes=["cite", f"cite-{what}", "no-search"])
-    box += summary("Cite", "Cite")
+def _cited(record: Record, style: str) -> nodes.paragraph:
+    parts = marked_to_nodes(render_marked(record, style))
+    return nodes.paragraph("", "", *parts, classes=["cite-text", "cite-copy"])
+
+
+def _records(app: Sphinx, node: cite_placeholder, docname: str, settings: Settings,
+             page: str | None) -> list[Record] | None:
+    """The placeholder's record, then its pasted articles' records; ``None`` if the target is on another page."""
+    kind, target = node["kind"], node["target"]
+    table = corpus.domain(app).posts if kind == "post" else corpus.domain(app).threads
+    if target not in table or table[target]["docname"] != docname:  # a duplicate id, warned by the domain
+        return None
+    if kind == "post":
+        return corpus.records_of_post(app, target, settings, page)
+    return [corpus.record_of_thread(app, target, settings, page)]
+
+
+def prerender_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """A ``doctree-read`` hook: render each placeholder's citations into it, the record's URL left as a slot."""
+    settings = Settings.from_config(app.config)
+    styles = app.config.forum_citation_styles
+    for node in doctree.findall(cite_placeholder):
+        records = _records(app, node, app.env.docname, settings, page="")
+        if records is None:
+            continue
+        record, *articles = records
+        node.extend(_labelled(label, _cited(record, style)) for label, style in styles.items())
+        for article in articles:
+            title = article.get("title") or article.get("URL", "")
+            entry = _labelled(f"Pasted article: {title}", *(_cited(article, s) for s in styles.values()),
+                              classes=("cite-article",))
+            fill_url(entry, article.get("URL", ""))  # an article's URL is its own, known now
+            node += entry
+
+
+def cite_control(node: cite_placeholder, record: Record) -> cite_details:
+    """The control for one post or thread: its link, pre-rendered citations, exports and pasted articles."""
+    box = cite_details(classes=["cite", f"cite-{node['kind']}", "no-search"])
+    box += cite_summary("Cite", "Cite")
     body = nodes.container(classes=["cite-body"])
     body += _link(record["URL"], str(record["id"]))  # post anchors and thread ids are the elements' ids
-    for label, style in styles.items():
-        body += _labelled(label, nodes.paragraph("", "", *render(record, style), classes=["cite-text", "cite-copy"]))
+    entries = [child.deepcopy() for child in node.children]
+    for entry in entries:
+        fill_url(entry, record["URL"])
+    body.extend(e for e in entries if "cite-article" not in e["classes"])
     for label, (_, writer) in FORMATS.items():
         text = writer([record]).rstrip("\n")
-        block = nodes.literal_block(text, text, classes=["cite-code", "cite-copy"], language="none")
-        body += _labelled(label, block)
-    for article in extra:
-        title = article.get("title") or article.get("URL", "")
-        rendered = [nodes.paragraph("", "", *render(article, style), classes=["cite-text", "cite-copy"])
-                    for style in styles.values()]
-        body += _labelled(f"Pasted article: {title}", *rendered)
+        body += _labelled(label, nodes.literal_block(text, text, classes=["cite-code", "cite-copy"], language="none"))
+    body.extend(e for e in entries if "cite-article" in e["classes"])
     box += body
     return box
 
 
 def fill_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A ``doctree-resolved`` hook: each placeholder becomes its control (HTML builders; removed elsewhere)."""
     placeholders = list(doctree.findall(cite_placeholder))
-    if not placeholders:
-        return
-    if app.builder.format != "html":
-        for node in placeholders:
-            node.parent.remove(node)
-        return
     settings = Settings.from_config(app.config)
-    forum = corpus.domain(app)
     for node in placeholders:
-        kind, target = node["kind"], node["target"]
-        table = forum.posts if kind == "post" else forum.threads
-        if target not in table or table[target]["docname"] != docname:  # a duplicate id: warned at read time
+        records = _records(app, node, docname, settings, page=None) if app.builder.format == "html" else None
+        if records is None or not node.children:
             node.parent.remove(node)
             continue
-        if kind == "post":
-            record, *articles = corpus.records_of_post(app, target, settings)
-        else:
-            record, articles = corpus.record_of_thread(app, target, settings), []
-        control = cite_control(record, articles, app.config.forum_citation_styles, kind)
-        if kind == "thread":
+        control = cite_control(node, records[0])
+        if node["kind"] == "thread":
             every = nodes.paragraph("", "Every post of this thread: ", classes=["cite-downloads"])
             every.extend(download_links(app, docname, docname))
             control[-1] += every

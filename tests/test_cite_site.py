@@ -1,0 +1,165 @@
+"""Citing posts on the built site: the cite control, exports, meta tags, intersphinx links, stability."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import jsonschema
+import lxml.html
+import pybtex.database
+import pytest
+import rispy
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import EXAMPLES, ROOT, SAMPLE, make_site
+from converters.importer import import_captures
+from ext.cite.render import render_text
+
+BASE = "https://corpus.example/"
+THREAD_PAGE = "corpus/time-bomb-2000/why-is-the-us-military-sending-personnel-to-peru.html"
+TITLE = "Why is the US Military sending personnel to Peru?"
+CSL_SCHEMA = json.loads((ROOT / "schemas" / "csl-data.json").read_text("utf-8"))
+SEP = "\n\u00a0\n"
+
+
+def _build(src, **confoverrides) -> tuple[SphinxTestApp, str]:
+    app = SphinxTestApp("html", srcdir=src, confoverrides=confoverrides, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = [w for w in app.warning.getvalue().splitlines() if "is already registered" not in w]
+    return app, "\n".join(warnings)
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    """The real sample thread, built once for this module with absolute URLs."""
+    if not SAMPLE.exists():
+        pytest.skip(f"real sample thread not available at {SAMPLE} (it is kept in ../shared, outside the repo)")
+    src = make_site(tmp_path_factory.mktemp("cite"), [SAMPLE], forum="Time Bomb 2000", retrieved="2023-06-01")
+    app, warnings = _build(src, forum_base_url=BASE)
+    assert warnings == ""
+    return app
+
+
+def _page(app, page: str = THREAD_PAGE):
+    return lxml.html.parse(str(app.outdir / page)).getroot()
+
+
+def _cite_texts(card) -> dict[str, str]:
+    """Label -> text of each entry of a post card's cite control."""
+    out = {}
+    for entry in card.xpath(".//details[contains(@class,'cite')]//div[contains(@class,'cite-entry')]"):
+        label = entry.xpath("string(p[@class='cite-label'])")
+        body = entry.xpath("p[contains(@class,'cite-text')] | .//pre")
+        out[label] = body[0].text_content().strip() if body else ""
+    return out
+
+
+def test_every_post_has_a_cite_control_matching_the_style_guides(sample_site):
+    cards = _page(sample_site).xpath("//div[contains(@class,'forum-post')]")
+    assert len(cards) == 23 and all(c.xpath("details[contains(@class,'cite')]/summary") for c in cards)
+    card = cards[6]
+    anchor = card.get("id")
+    url = f"{BASE}{THREAD_PAGE}#{anchor}"
+    texts = _cite_texts(card)
+    assert list(texts) == ["APA 7", "MLA 9", "Chicago 18 (note)", "BibTeX", "RIS", "CSL-JSON"]
+    # Forum posts: user name as author; thread title; forum; date or n.d.; URL with the post's anchor.
+    assert texts["APA 7"] == (f"night driver. (n.d.). {TITLE} [Online forum post]. Time Bomb 2000. "
+                              f"Retrieved June 1, 2023, from {url}")
+    assert texts["MLA 9"] == f"night driver. “{TITLE}” Online forum post. Time Bomb 2000, {url}. Accessed 1 June 2023."
+    assert texts["Chicago 18 (note)"] == (f"night driver, “{TITLE},” online forum post, Time Bomb 2000, n.d., "
+                                          f"accessed June 1, 2023, {url}.")
+    assert card.xpath("string(.//div[p='APA 7']//em)") == TITLE
+    assert card.xpath("string(.//div[p='MLA 9']//em)") == "Time Bomb 2000"
+    assert card.xpath(".//p[@class='cite-link']/a/@href") == [url]
+    # What the page shows is citeproc-py's rendering of the CSL-JSON the site exports.
+    records = json.loads((sample_site.outdir / "citations" / "corpus.csl.json").read_text("utf-8"))
+    record = next(r for r in records if r["id"] == anchor)
+    assert render_text(record, "apa") == texts["APA 7"]
+    assert render_text(record, "chicago-notes") == texts["Chicago 18 (note)"]
+    assert json.loads(texts["CSL-JSON"]) == [record]
+
+
+def test_cite_control_works_without_script_and_is_not_indexed(sample_site):
+    page = _page(sample_site)
+    assert page.xpath("//script[contains(@src,'cite.js')]")
+    assert not [s for s in page.xpath("//script[not(@src)]") if "cite" in (s.text or "")]
+    assert not page.xpath("//*[@*[starts-with(name(), 'on')]]")  # no inline event handlers
+    search = (sample_site.outdir / "searchindex.js").read_text("utf-8")
+    assert "titleaddon" not in search  # the citations (here a BibTeX field name) are not search terms
+
+
+def test_exports_parse_validate_and_load(sample_site):
+    folder = sample_site.outdir / "citations"
+    stem = folder / "time-bomb-2000" / "why-is-the-us-military-sending-personnel-to-peru"
+    anchors = [c.get("id") for c in _page(sample_site).xpath("//div[contains(@class,'forum-post')]")]
+    for path in (folder / "corpus", stem):
+        records = json.loads(path.with_name(path.name + ".csl.json").read_text("utf-8"))
+        jsonschema.validate(records, CSL_SCHEMA)
+        posts = [r["id"] for r in records if r["type"] == "post"]
+        assert posts == anchors
+        bib = pybtex.database.parse_file(str(path.with_name(path.name + ".bib")), "bibtex")
+        assert list(bib.entries) == [r["id"] for r in records]
+        assert {bib.entries[a].type for a in anchors} == {"online"}
+        assert bib.entries[anchors[0]].fields["url"] == f"{BASE}{THREAD_PAGE}#{anchors[0]}"
+        ris = rispy.loads(path.with_name(path.name + ".ris").read_text("utf-8"))
+        assert [r["id"] for r in ris] == [r["id"] for r in records]
+        assert ris[1]["authors"] == ["Melodi"] and ris[1]["title"] == TITLE
+    home = _page(sample_site, "index.html")
+    assert home.xpath("//p[@class='corpus-downloads']/a/@href") == [
+        "corpus.json", "citations/corpus.bib", "citations/corpus.ris", "citations/corpus.csl.json"]
+
+
+def test_thread_page_has_citation_meta_tags(sample_site):
+    head = _page(sample_site).xpath("//head")[0]
+    meta = {m.get("name"): m.get("content") for m in head.xpath("meta[starts-with(@name,'citation_')]")}
+    assert meta == {"citation_title": TITLE, "citation_author": "Melodi", "citation_publisher": "Time Bomb 2000",
+                    "citation_public_url": BASE + THREAD_PAGE}
+    assert not _page(sample_site, "index.html").xpath("//meta[starts-with(@name,'citation_')]")
+
+
+def test_another_sphinx_project_links_to_posts_through_intersphinx(sample_site, tmp_path):
+    """A project without our extension: {ref}, external roles and MyST <inv:...> links resolve to the anchor."""
+    anchors = [c.get("id") for c in _page(sample_site).xpath("//div[contains(@class,'forum-post')]")]
+    src = tmp_path / "essay"
+    src.mkdir()
+    inventory = sample_site.outdir / "objects.inv"
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx.ext.intersphinx"]\n'
+        f'intersphinx_mapping = {{"tb2k": ({BASE!r}, {str(inventory)!r})}}\n', "utf-8")
+    (src / "index.md").write_text(
+        "# Essay\n\n"
+        f"As {{ref}}`{anchors[6]}` put it; see also {{ref}}`the opening post <{anchors[0]}>`,\n"
+        f"{{external+tb2k:ref}}`{anchors[2]}` and [a MyST link](<inv:tb2k:std:label#{anchors[3]}>).\n", "utf-8")
+    app, warnings = _build(src)
+    assert warnings == ""
+    links = {a.text_content(): a.get("href") for a in _page(app, "index.html").xpath("//a[@class='reference external']")}
+    assert links[f"night driver, post 7 in “{TITLE}”"] == f"{BASE}{THREAD_PAGE}#{anchors[6]}"
+    assert links["the opening post"] == f"{BASE}{THREAD_PAGE}#{anchors[0]}"
+    assert links[f"Melodi, post 3 in “{TITLE}”"] == f"{BASE}{THREAD_PAGE}#{anchors[2]}"
+    assert links["a MyST link"] == f"{BASE}{THREAD_PAGE}#{anchors[3]}"
+
+
+def test_citations_never_change_when_the_thread_grows(tmp_path):
+    """Re-import a later capture (more posts, later retrieval date): every existing post cites the same."""
+    capture = next(e for e in EXAMPLES if e.name == "ferry-timetable.txt")
+    src = make_site(tmp_path, [capture], forum="Harbour Town Forum", retrieved="2024-03-01")
+    page = "corpus/harbour-town-forum/winter-ferry-timetable-to-st-elwyn-from-4-november.html"
+    app, warnings = _build(src, forum_base_url=BASE)
+    assert warnings == ""
+    before = {c.get("id"): _cite_texts(c) for c in _page(app, page).xpath("//div[contains(@class,'forum-post')]")}
+    parts = capture.read_text("utf-8").split(SEP)
+    later = tmp_path / "later.txt"
+    later.write_text(SEP.join(parts[:-1] + ["\nnewcomer\n\nNew Member\nIs the 17:30 back in spring?"] + parts[-1:]),
+                     "utf-8")
+    import_captures([str(later)], src / "corpus", forum="Harbour Town Forum", retrieved="2024-06-15")
+    app, warnings = _build(src, forum_base_url=BASE)
+    assert warnings == ""
+    after = {c.get("id"): _cite_texts(c) for c in _page(app, page).xpath("//div[contains(@class,'forum-post')]")}
+    assert len(after) == len(before) + 1
+    assert {anchor: after[anchor] for anchor in before} == before
+    (new,) = set(after) - set(before)
+    assert "Retrieved June 15, 2024" in after[new]["APA 7"]
