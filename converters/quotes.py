@@ -149,6 +149,9 @@ class QuoteTracer:
                 self._attribute_quotes(thread, position, post)
                 self._trace_text(thread, position, post)
                 post.blocks = articles.detect(post.blocks, self.articles.__contains__)
+                for block in post.blocks:  # articles the capture marked itself get their corpus id too
+                    if block.kind == "article" and not block.article:
+                        block.article = articles.article_id(block.meta, block.blocks, self.articles.__contains__)
             self._add(_entry(thread.key, _sequence(thread), position, post))
         self._settle(thread.key, first)
 
@@ -177,7 +180,10 @@ class QuoteTracer:
         blocks = [b for b in post.blocks if b.kind == "quote"]
         blocks += [c for b in post.blocks if b.kind == "article" for c in b.blocks if c.kind == "quote"]
         for block in blocks:
-            if block.source or block.missing_source or block.source_id:  # markup names the source: it wins
+            if block.source or block.missing_source:
+                continue
+            if block.source_id:  # the markup names the post, which is not in the corpus: it wins over the text
+                block.missing_source = _missing_id([thread.forum, "post", block.source_id])
                 continue
             words = [t.word for t in tokenize(block.text)]
             best: tuple[Region, Entry] | None = None

@@ -42,6 +42,12 @@ def _listing(app: Sphinx, domain: ForumDomain, fromdoc: str) -> list[nodes.Node]
     download += nodes.Text(" · Citations of every thread, post and pasted article: ")
     download.extend(download_links(app, fromdoc))
     out: list[nodes.Node] = [download]
+    for page in sorted(domain.data["article_pages"])[:1]:  # the articles index, where the site has one
+        about = nodes.paragraph(classes=["corpus-articles"])
+        about += nodes.Text("Articles pasted and quoted in the corpus: ")
+        title = "articles index"
+        about += nodes.reference(title, title, internal=True, refuri=app.builder.get_relative_uri(fromdoc, page))
+        out.append(about)
     for forum in sorted(by_forum, key=str.casefold):
         threads = sorted(by_forum[forum], key=lambda item: item[1]["title"].casefold())
         posts = sum(sum(1 for a in t["order"] if not domain.posts[a]["tombstone"]) for _, t in threads)

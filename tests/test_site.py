@@ -95,8 +95,9 @@ def test_every_non_chrome_line_is_in_corpus_json_and_visible(sample_site, sample
     exported = {thread["prefix"] + "\u00a0" + thread["title"]}
     for post in thread["posts"]:
         exported |= {post["author"], post["user_title"]}
-        exported |= {line for b in post["blocks"] for line in b["text"].split("\n")}
-        exported |= {"View: " + b["text"] for b in post["blocks"] if b["kind"] == "embed"}
+        blocks = [part for b in post["blocks"] for part in [b, *b.get("blocks", [])]]  # articles hold their parts
+        exported |= {line for b in blocks for line in b["text"].split("\n")}
+        exported |= {"View: " + b["text"] for b in blocks if b["kind"] == "embed"}
     chrome = {c["text"] for c in data["chrome"]}
     page = _html(app, "corpus/time-bomb-2000/why-is-the-us-military-sending-personnel-to-peru.html")
     visible = " ".join("".join(page.xpath("//article[@role='main']")[0].itertext()).split())

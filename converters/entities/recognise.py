@@ -67,7 +67,10 @@ ORG_WORDS = {"Commission", "Committee", "Council", "Institute", "Agency", "Court
              "Post", "News", "Press", "Network", "International", "Assembly", "Parliament", "Senate", "Congress",
              "Church", "Club", "Federation", "Administration", "Authority", "Guard", "Corps", "Brigade", "Fund",
              "Trust", "Academy", "School", "Hospital", "Media", "Airlines", "Airways", "Railway", "Command",
-             "Cartel", "Movement", "Front", "League", "Coalition", "Alliance", "Industries", "Holdings"}
+             "Cartel", "Movement", "Front", "League", "Coalition", "Alliance", "Industries", "Holdings",
+             "Chronicle", "Herald", "Gazette", "Tribune", "Journal", "Observer", "Telegraph", "Courier", "Mirror",
+             "Express", "Advertiser", "Inquirer", "Examiner", "Dispatch", "Magazine", "Radio", "Television",
+             "Broadcasting"}
 TRAILING_GENERIC = {"Thread", "Threads", "Forum", "Forums", "Page", "Topic"}
 MONTHS_AND_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",

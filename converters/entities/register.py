@@ -122,7 +122,9 @@ class Register:
         aliases = raw.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise fail("'aliases' must be a list of names")
-        authority = {str(k): str(v) for k, v in (raw.get("authority") or {}).items()}
+        if not isinstance(raw.get("authority") or {}, dict):
+            raise fail("'authority' must map schemes to ids, e.g. {wikidata: Q30}")
+        authority = {str(k): str(v) for k, v in (raw.get("authority") or {}).items() if k != "__line__"}
         for scheme, value in authority.items():
             pattern = AUTHORITIES.get(scheme)
             if pattern is None:

@@ -47,7 +47,11 @@ CONTEXT_WEIGHT = 2.0
 RESERVED_KEYS = {"index", "people", "places", "organisations", "members", "genindex", "search"}
 PLACE_WORDS = {"River", "Rivers", "Valley", "Valleys", "Mountains", "Mountain", "Mount", "Lake", "Sea", "Ocean",
                "Gulf", "Bay", "Island", "Islands", "Forest", "Desert", "Coast", "Peninsula", "Canyon", "Province",
-               "County", "Region", "Park", "Street", "Square", "Triangle", "Basin", "Plains", "Highlands", "Strait"}
+               "County", "Region", "Park", "Street", "Square", "Triangle", "Basin", "Plains", "Highlands", "Strait",
+               "Road", "Lane", "Avenue", "Hill", "Hills", "Bridge", "Cottages", "Parade", "Quay", "Harbour", "Harbor",
+               "Way", "Drive", "Terrace", "Crescent", "Row", "Green", "Moor", "Moors", "Wood", "Woods", "Beach",
+               "Cove", "Point", "Port", "Village", "Castle", "Station", "Airport", "Creek", "Falls", "Glacier",
+               "Mill", "Mills", "Farm", "Estate"}
 PERSON_BEFORE = re.compile(r"(?:\b(?:agree|agreed|agrees|disagree|disagreed)\s+with|\baccording to|\bthanks|"
                            r"\bthank you|\byou and|\bme and|\brespect|\b(?:president|minister|ambassador|general|"
                            r"senator|secretary|governor|adviser|advisor|analyst|journalist|researcher|author|"
@@ -57,9 +61,10 @@ PERSON_AFTER = re.compile(r"^(?:\s+(?:said|says|wrote|writes|posted|posts|thinks
                           r"speaks|believes|knows|claimed|claims|agrees|noted|explained|and I)\b|['’]s\s+(?:post|"
                           r"posts|opinion|comment|comments|reply|view|views|words|thread|point|take|article|blog))")
 ORG_AFTER_CUE = re.compile(rf"^\s+(?:\([^()\n]{{1,20}}\)\s+)?(?:[a-z]+\s+)?(?:{ORG_NOUNS})\b")
-ORG_BEFORE_CUE = re.compile(rf"\b(?:{ORG_NOUNS}|news site|news website)\s+$")
+ORG_BEFORE_CUE = re.compile(rf"\b(?:(?:{ORG_NOUNS}|news site|news website)|[Aa]uthored by [^,\n]{{3,60}}? via"
+                            r"(?: the)?)\s+$")
 EXPANSION = re.compile(r"^s?\s*\(([a-z][a-z\s-]{3,80})\)")
-ALIAS_GAP = re.compile(r"^\s*\(\s*(?P<aka>aka\s+|a\.k\.a\.\s+|also known as\s+)?$")
+ALIAS_GAP = re.compile(r"^(?:\s+[a-z]+){0,2}\s*\(\s*(?P<aka>aka\s+|a\.k\.a\.\s+|also known as\s+)?$")
 OR_GAP = re.compile(r"^[\"”’']?,?\s+or\s+(?:the\s+|as\s+)?[\"“‘']?$")
 CALLED = re.compile(r"\b(?:called|named|dubbed|known as|styled)(?:\s+[a-z]+){0,3}\s+[\"“‘']?$")
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)$")
@@ -225,6 +230,9 @@ class Resolver:
 
     def _group(self, occurrences: list[Occurrence], union: _Union) -> None:
         bare: set[str] = {key(o.surface) for o in occurrences}
+        labels: dict[str, Counter[str]] = defaultdict(Counter)
+        for occ in occurrences:
+            labels[key(occ.surface)][LABEL_VOTES.get(occ.mention.label, "")] += 1
         for occ in occurrences:
             curated = self.register.lookup(occ.surface)
             member = self.members[occ.thread.forum].get(occ.surface.casefold())
@@ -232,14 +240,25 @@ class Resolver:
                 occ.cluster = f"reg:{curated.key}"
             elif occ.mention.label == "MEMBER" or (member and occ.mention.label == "PERSON"):
                 occ.cluster = f"member:{occ.thread.forum}\x1f{member or occ.surface}"
-            elif occ.place is not None and occ.mention.label not in NONE_LABELS:
-                occ.cluster = f"geo:{occ.place.id}"
+            elif occ.mention.label == "PERSON" and (author := self._author_named(occ)):
+                occ.cluster = f"member:{occ.thread.forum}\x1f{author}"  # "Thanks Ada" → the poster Ada Penhallow
+            elif occ.place is not None and occ.mention.label not in NONE_LABELS and not (
+                    occ.place.weight < 2 and _more_person(labels[key(occ.surface)])):
+                occ.cluster = f"geo:{occ.place.id}"  # (a small town named like a person, "Lopez", stays a name)
             else:
                 k = self._unqualified(occ.surface, bare)
                 single = len(occ.surface.split()) == 1 and not is_acronym(occ.surface)
                 # a lone surname or first name is read in its own thread first
                 occ.cluster = f"name:{k}@{occ.thread.id}" if single else f"name:{k}"
             union.find(occ.cluster)
+
+    def _author_named(self, occ: Occurrence) -> str | None:
+        """The one author of the thread whose name (of two words or more) starts with this lone first name."""
+        if len(occ.surface.split()) != 1:
+            return None
+        found = {p.author for p in occ.thread.posts
+                 if len(p.author.split()) > 1 and key(p.author.split()[0]) == key(occ.surface)}
+        return found.pop() if len(found) == 1 else None
 
     def _unqualified(self, surface: str, bare: set[str]) -> str:
         """"US Southern Command" and "the Peruvian Congress" group with "Southern Command", "Congress"."""
@@ -299,7 +318,7 @@ class Resolver:
         local: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         for occ in occurrences:
             words = occ.surface.split()
-            kind = "person" if occ.mention.label in ("PERSON", "MEMBER") else "org" if occ.mention.label == "ORG" else ""
+            kind = {"PERSON": "person", "MEMBER": "person", "ORG": "org"}.get(occ.mention.label, "")
             if len(words) < 2 or not kind or occ.place is not None:
                 continue
             root = union.find(occ.cluster)
@@ -312,14 +331,16 @@ class Resolver:
                 continue
             k = key(occ.surface)
             target = None
-            for end in ("person-last", "person-first", "org-last"):
+            person_like = occ.mention.label in ("PERSON", "NORP", "MEMBER", "ALIAS")
+            ends = ("person-last", "person-first", "org-last") if person_like else ("org-last",)
+            for end in ends if occ.mention.label not in ("GPE", "LOC", "FAC", "GAZ") else ():
                 here = local.get((end, occ.thread.id, k), set())
                 if len(here) == 1:
                     target = next(iter(here))
                     break
                 if here:
                     break  # two people of that name in this thread: leave it alone
-            if target is None and len(full.get(("person-last", k), ())) == 1 and not local.get(("person-last", occ.thread.id, k)):
+            if target is None and person_like and len(full.get(("person-last", k), ())) == 1:
                 target = next(iter(full[("person-last", k)]))
             union.union(target or f"name:{k}", occ.cluster)  # else: the same lone name across threads
 
@@ -525,6 +546,10 @@ def inherit(text: str, source: Post) -> list[Mention]:
             if not any(o.start < found.end() and found.start() < o.end for o in out):
                 out.append(Mention(found.start(), found.end(), "QUOTED", key=names[name].key, type=names[name].type))
     return sorted(out, key=lambda m: m.start)
+
+
+def _more_person(labels: Counter[str]) -> bool:
+    return labels["person"] > labels["place"]
 
 
 def _ends_with_title(before: str) -> bool:

@@ -19,7 +19,7 @@ from sphinx.util.osutil import relative_uri
 
 from .directives import RegisterEntryDirective, ThreadRegisterDirective
 from .domain import FOLDER, RegisterDomain
-from .pages import PLURALS, TITLES, collect_pages
+from .pages import PLURALS, TITLES, collect_pages, remove_stale_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -44,6 +44,10 @@ def _refresh(app: Sphinx, env: BuildEnvironment) -> None:
     env.domains["register"].refresh()  # type: ignore[attr-defined]
 
 
+def _add_static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("register_split_at", 300, "html", types=[int])
     app.add_domain(RegisterDomain)
@@ -54,5 +58,6 @@ def setup(app: Sphinx) -> None:
         app.add_role(role, RegisterDomain.roles[role])
     app.connect("env-updated", _refresh)
     app.connect("html-collect-pages", collect_pages)
+    app.connect("build-finished", remove_stale_pages)
     app.add_css_file("register.css")
-    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
+    app.connect("builder-inited", _add_static)

@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -300,7 +301,22 @@ def _letter_slug(letter: str) -> str:
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: every register page."""
+    """``html-collect-pages``: every register page (their names are kept for `remove_stale_pages`)."""
+    app.register_pages = set()  # type: ignore[attr-defined]
     if app.builder.format != "html":
-        return iter(())
-    return Pages(app).all()
+        return
+    for page in Pages(app).all():
+        app.register_pages.add(page[0])  # type: ignore[attr-defined]
+        yield page
+
+
+def remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Remove register pages of entries that are gone (an output folder outlives its builds)."""
+    pages = getattr(app, "register_pages", None)
+    folder = Path(app.outdir) / FOLDER
+    if exception is not None or pages is None or app.builder.format != "html" or not folder.is_dir():
+        return
+    keep = {Path(app.outdir) / app.builder.get_target_uri(page) for page in pages}
+    for path in folder.rglob("*.html"):
+        if path not in keep:
+            path.unlink()
