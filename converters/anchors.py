@@ -77,31 +77,34 @@ def _merge_pages(thread: Thread, previous: Thread) -> list[Post]:
     """Merge a capture of some pages into the stored thread (see the module docstring)."""
     captured = set(thread.pages)
     stored = {p.source_id: p for p in previous.posts if p.source_id}
-    matched: set[int] = set()
-    unmatched: list[Post] = []
+    successor: dict[int, Post] = {}  # id() of a stored post -> the new capture of it
     for post in thread.posts:
         before = stored.get(post.source_id) if post.source_id else None
         if before is not None:
             _carry(before, post)
-            matched.add(id(before))
-        else:
-            unmatched.append(post)
+            successor[id(before)] = post
     # Posts stored without an id (from an earlier text dump) are matched by author and text.
-    idless = [p for p in previous.posts if not p.source_id and p.anchor and not p.tombstone]
+    idless = [p for p in previous.posts if not p.source_id and p.anchor]
     cursor = 0
-    for post in unmatched:
+    for post in [p for p in thread.posts if not p.anchor]:
         found = next((i for i in range(cursor, len(idless)) if _similar(idless[i], post)), None)
         if found is not None:
             _carry(idless[found], post)
-            matched.add(id(idless[found]))
+            successor[id(idless[found])] = post
             cursor = found + 1
-    kept = []
-    for post in previous.posts:
-        if id(post) in matched:
+    hits = [i for i, p in enumerate(previous.posts) if id(p) in successor]
+    sequence = []  # the stored order, each post replaced by its new capture, kept, or made a tombstone
+    for index, post in enumerate(previous.posts):
+        if id(post) in successor:
+            sequence.append(successor[id(post)])
             continue
-        elsewhere = post.page is not None and post.page not in captured
-        kept.append(post if post.tombstone or elsewhere else _tombstone(post))
-    return in_forum_order([kept, thread.posts])
+        if post.page is not None:
+            elsewhere = post.page not in captured
+        else:  # no page known: outside the stretch this capture matched, it is on a page not captured
+            elsewhere = not hits or not hits[0] < index < hits[-1]
+        sequence.append(post if post.tombstone or elsewhere else _tombstone(post))
+    placed = {id(p) for p in successor.values()}
+    return in_forum_order([sequence, [p for p in thread.posts if id(p) not in placed]])
 
 
 def reconcile(thread: Thread, previous: Thread | None, taken: set[str]) -> Thread:

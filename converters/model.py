@@ -101,7 +101,8 @@ class Block:
     ``meta`` carries recovered details (an article's title, author, outlet, date; for a quote the
     quoted member's name). ``source_id`` is the forum's own id of the quoted post where the markup
     names it (resolved to ``source`` by `converters.references`). ``links`` are the links inside
-    ``text``, in order and not overlapping.
+    ``text``, in order and not overlapping; ``mentions`` the names of people, places and
+    organisations in it (`converters.entities`), in order and not overlapping.
 
     Tracing (`converters.quotes`) fills in, for a quote, its ``source`` post, the quoted member in
     ``meta["author"]``, the alignment ``score`` (0-1), the ``article`` whose words it quotes, and for
@@ -128,6 +129,8 @@ class Block:
         if self.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {self.kind!r}; expected one of {BLOCK_KINDS}")
         self.blocks = [b if isinstance(b, Block) else Block(**b) for b in self.blocks]
+        if self.kind == "article" and not self.blocks and self.text:  # its text lives in its parts: keep it
+            self.blocks = [Block("text", self.text, line=self.line)]
         if self.blocks and (self.kind != "article" or any(b.kind == "article" for b in self.blocks)):
             raise ValueError("only an article block holds blocks, and not other articles")
         if self.blocks:

@@ -111,6 +111,7 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if "forum-post" not in card["classes"] or not card["ids"]:
             continue
         quoters = [a for a in quoted.get(card["ids"][0], []) if a != card["ids"][0]]
+        quoters.sort(key=lambda a: domain.posts[a]["docname"] != docname)  # this thread's replies first
         if quoters:
             para = nodes.paragraph(classes=["post-quoted-by"])
             para += nodes.Text("Quoted by ")

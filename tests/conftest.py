@@ -17,6 +17,15 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 SAMPLE = ROOT.parent / "shared" / "samples" / "000_93126ad562984980.txt"
 EXAMPLES = sorted((ROOT / "examples" / "harbour-town").glob("*.txt"))
+# Lines tests want printed at the end of the run (the hostile-input suite's payload counts).
+SUMMARY: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if SUMMARY:
+        terminalreporter.section("summary")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -34,6 +34,10 @@ def test_posts_quotes_and_status():
     assert image.text == "harbour-notice.jpeg" and image.url.endswith("/original/2X/7/7a1c5e0f9b2d.jpeg")
     assert "1200×1600" not in first.text and ":construction:" in first.text
     assert posts["1187/2"].edited and posts["1187/2"].edited_date == "2024-02-19T11:02:37.550000+00:00"
+    onebox = posts["1187/2"].blocks[-1]
+    assert (onebox.kind, onebox.text, onebox.url) == (
+        "link", "Harbour wall contract awarded", "https://www.example.org/wendshire/harbour-wall-contract")
+    assert "Wendshire County Council has awarded" not in posts["1187/2"].text  # the preview is not the post
     nested = posts["1187/5"]
     assert [(b.source_id, b.meta["author"]) for b in nested.blocks if b.kind == "quote"] == [
         ("1187/2", "marinerpete62"), ("1187/3", "Ada_Penhallow")]

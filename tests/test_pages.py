@@ -19,6 +19,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "xenforo"
 PAGES = [str(FIXTURES / f"page-{n}.html") for n in (1, 2, 3)]
 PAGE_4 = str(FIXTURES / "later" / "page-4.html")
 PAGE_3_LATER = str(FIXTURES / "later" / "page-3.html")
+EXPECTED_IDS = ["20011", "20014", "20019", "20023", "20030", "20034", "20038", "20041", "20045", "20047",
+                "20052", "20055", "20060", "20063"]
 
 
 def _posts(corpus: Path) -> list[dict]:
@@ -138,3 +140,50 @@ def test_any_page_order_keeps_anchors(data):
     assert tombstones <= removed
     assert [p.position for p in stored.posts] == sorted(p.position for p in stored.posts)
     assert len({p.anchor for p in stored.posts}) == len(stored.posts)
+
+
+def test_a_text_dump_then_saved_pages_keeps_every_anchor(tmp_path):
+    """The dump has no post ids: its posts are matched by author and text, page by page."""
+    corpus = tmp_path / "corpus"
+    url = "https://forum.harbourtown.example/threads/lifeboat-open-day-volunteers.1042/"
+    import_captures([str(FIXTURES / "thread.txt")], corpus, forum="Harbour Town Forum", url=url)
+    dumped = [p["anchor"] for p in _posts(corpus)]
+    import_captures([PAGES[0]], corpus, forum="Harbour Town Forum")
+    posts = _posts(corpus)
+    assert [p["anchor"] for p in posts] == dumped and not any(p["tombstone"] for p in posts)
+    assert [p["source_id"] for p in posts[:6]] == ["20011", "20014", "20019", "20023", "20030", None]
+    import_captures([PAGES[2], PAGES[1]], corpus, forum="Harbour Town Forum")
+    posts = _posts(corpus)
+    assert [p["anchor"] for p in posts if p["source_id"] not in ("20038", "20045")] == dumped
+    assert [p["source_id"] for p in posts] == sorted(EXPECTED_IDS) and not any(p["tombstone"] for p in posts)
+
+
+def _saved_page(title: str, url: str, posts: list[tuple[int, str, str]]) -> str:
+    articles = "\n".join(
+        f'<article class="message" data-author="{author}" data-content="post-{pid}">'
+        f'<time datetime="2024-05-0{i + 1}T10:00:00+00:00"></time>'
+        f'<div class="message-body"><div class="bbWrapper">{body}</div></div></article>'
+        for i, (pid, author, body) in enumerate(posts))
+    return (f'<html id="XF"><head><link rel="canonical" href="{url}"><title>{title} | F</title></head>'
+            f'<body><h1 class="p-title-value">{title}</h1>\n{articles}\n</body></html>')
+
+
+def test_markup_names_the_source_even_where_tracing_would_find_another(tmp_path):
+    """A quote of post 999 (another thread) whose words also stand in post 2: markup wins, then resolves."""
+    words = "The slipway will be awash from about half twelve so plan the tours for the afternoon instead."
+    quote = f'<blockquote class="bbCodeBlock bbCodeBlock--quote" data-quote="hm" data-source="post: 999">{words}</blockquote>Noted.'
+    here, there = tmp_path / "here.html", tmp_path / "there.html"
+    here.write_text(_saved_page("Here", "https://f.example/threads/a.1/", [(1, "a", "Hello."), (2, "b", words), (3, "c", quote)]))
+    there.write_text(_saved_page("There", "https://f.example/threads/b.2/", [(999, "hm", words)]))
+    corpus = tmp_path / "corpus"
+
+    def quoted() -> dict:
+        posts = json.loads((corpus / "f" / "here.thread.json").read_text("utf-8"))["posts"]
+        (block,) = [b for b in posts[2]["blocks"] if b["kind"] == "quote"]
+        return block
+
+    import_captures([str(here)], corpus, forum="F")
+    assert (quoted()["source_id"], quoted()["source"], quoted()["meta"]) == ("999", None, {"author": "hm"})
+    import_captures([str(there)], corpus, forum="F")
+    original = json.loads((corpus / "f" / "there.thread.json").read_text("utf-8"))["posts"][0]
+    assert quoted()["source"] == original["anchor"]

@@ -8,13 +8,15 @@ whole corpus every time, so a new thread can settle what an older one left open.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from tqdm import tqdm
 
-from ..model import Block, Thread
+from ..cluster import Mapper, serial_map
+from ..model import Block, Mention, Thread
 from .recognise import Recogniser
 from .register import REGISTER_FILE, Entity, Register
 from .resolve import Resolver, leaves
@@ -26,23 +28,43 @@ def _to_read(thread: Thread, anchors: set[str]) -> list[Block]:
             if b.kind in ("text", "article") or (b.kind == "quote" and (b.source or "") not in anchors)]
 
 
-def recognise(threads: Iterable[Thread], corpus_threads: list[Thread], progress: bool = False) -> None:
-    """Find candidate mentions in ``threads``; forum members are the authors ``corpus_threads`` know."""
+@functools.lru_cache(maxsize=8)
+def _recogniser(forum: str, members: frozenset[str]) -> Recogniser:
+    """One per forum (and process): building one loads the gazetteer and the members' names."""
+    return Recogniser(members)
+
+
+def _recognise_texts(job: tuple[str, list[str]], members: dict[str, frozenset[str]]) -> list[list[Mention]]:
+    """The mentions in one thread's texts (``job`` is its forum and texts); runs wherever the mapper sends it."""
+    forum, texts = job
+    return _recogniser(forum, members[forum]).recognise(texts)
+
+
+def recognise(threads: Iterable[Thread], corpus_threads: list[Thread], progress: bool = False,
+              mapper: Mapper = serial_map) -> None:
+    """Find candidate mentions in ``threads``; forum members are the authors ``corpus_threads`` know.
+
+    Each thread is recognised on its own, through ``mapper`` (`converters.cluster`), and the
+    mentions are set here, so the result does not depend on where the work ran.
+    """
     members: dict[str, set[str]] = defaultdict(set)
     for thread in corpus_threads:
         members[thread.forum].update(p.author for p in thread.posts)
     anchors = {p.anchor for t in corpus_threads for p in t.posts}
-    recognisers: dict[str, Recogniser] = {}
+    threads = list(threads)
+    to_read = [_to_read(thread, anchors) for thread in threads]
     for thread in threads:
-        recogniser = recognisers.setdefault(thread.forum, Recogniser(members[thread.forum]))
-        blocks = _to_read(thread, anchors)
         for post in thread.posts:
             for block in post.blocks:
                 block.mentions = []
                 for part in block.blocks:
                     part.mentions = []
-        for block, found in zip(blocks, recogniser.recognise([b.text for b in blocks])):
-            block.mentions = found
+    jobs = [(thread.forum, [b.text for b in blocks]) for thread, blocks in zip(threads, to_read)]
+    work = functools.partial(_recognise_texts, members={f: frozenset(m) for f, m in members.items()})
+    found = mapper(work, tqdm(jobs, desc="names", unit="thread", disable=not progress or not jobs))
+    for blocks, mentions in zip(to_read, found):
+        for block, block_mentions in zip(blocks, mentions):
+            block.mentions = block_mentions
 
 
 def resolve(threads: list[Thread], corpus: Path) -> dict[str, Entity]:
@@ -57,8 +79,7 @@ def entities_of(thread: Thread, entities: dict[str, Entity]) -> list[Entity]:
 
 
 def annotate_corpus(threads: list[Thread], corpus: Path, fresh: Iterable[Thread] = (),
-                    progress: bool = False) -> dict[str, Entity]:
+                    progress: bool = False, mapper: Mapper = serial_map) -> dict[str, Entity]:
     """Recognise names in the ``fresh`` threads, then resolve all ``threads`` (the whole corpus)."""
-    fresh = list(fresh)
-    recognise(tqdm(fresh, desc="names", unit="thread", disable=not progress or not fresh), threads)
+    recognise(fresh, threads, progress, mapper)
     return resolve(threads, corpus)

@@ -21,6 +21,7 @@ two can be merged.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -37,6 +38,7 @@ LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 # Spans the model calls works, laws, events or products: evidence that the same words elsewhere are no entity.
 NOT_ENTITY_LABELS = {"WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
 BATCH = 64
+CHUNK = 100_000  # characters spaCy reads at once
 
 URL = re.compile(r"(?:https?://|www\.)\S+")
 QUOTES = "\"“”„«»‘’'`"
@@ -92,6 +94,17 @@ ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}|news site|news website)\s+((?:[A-Z][
                         r"{0,4})")
 ACRONYM_EXPANDED = re.compile(r"\b([A-Z]{2,8})s?\s*\(([a-z][a-z\s-]{3,80})\)")
 DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){3,}(?![\w])")
+
+
+def _pieces(text: str, size: int) -> Iterable[tuple[int, str]]:
+    """``text`` as (offset, piece) pairs of at most ``size`` characters, cut at whitespace where there is some."""
+    start = 0
+    while len(text) - start > size:
+        cut = max(text.rfind(" ", start, start + size), text.rfind("\n", start, start + size))
+        end = cut + 1 if cut > start else start + size
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
 
 
 @functools.cache
@@ -159,9 +172,18 @@ class Recogniser:
             self.members.make_automaton()
 
     def recognise(self, texts: Sequence[str]) -> list[list[Mention]]:
-        """Candidate mentions for each text, sorted and not overlapping."""
-        docs = nlp().pipe(texts, batch_size=BATCH)
-        return [self.mentions(text, doc) for text, doc in zip(texts, docs)]
+        """Candidate mentions for each text, sorted and not overlapping.
+
+        Texts longer than `CHUNK` characters (spaCy refuses more than a million, and its memory grows
+        with length) are read in pieces cut at whitespace.
+        """
+        pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _pieces(text, CHUNK)]
+        docs = nlp().pipe((piece for _, _, piece in pieces), batch_size=BATCH)
+        found: list[list[Mention]] = [[] for _ in texts]
+        for (i, offset, piece), doc in zip(pieces, docs):
+            found[i].extend(dataclasses.replace(m, start=m.start + offset, end=m.end + offset)
+                            for m in self.mentions(piece, doc))
+        return found
 
     def mentions(self, text: str, doc) -> list[Mention]:  # type: ignore[no-untyped-def]
         blocked = [(m.start(), m.end()) for m in URL.finditer(text)]

@@ -68,9 +68,9 @@ class _Topic:
     def classify(self, element: Element) -> Special | None:
         names = classes(element)
         if element.tag == "aside" and "quote" in names:
-            topic, number = element.get("data-topic") or self.topic, element.get("data-post")
+            topic, number = str(element.get("data-topic") or self.topic), element.get("data-post") or ""
             content = element.find("blockquote")
-            source = f"{topic}/{number}" if topic and number and str(number).isdigit() else None
+            source = f"{topic}/{number}" if topic.isdigit() and number.isdigit() else None
             return Quote(content, source, collapse(element.get("data-username") or "") or None)
         if element.tag == "aside" and "onebox" in names:
             url = element.get("data-onebox-src") or next(iter(element.xpath(".//header//a/@href")), "")

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 
 from ..errors import ConversionError
-from ..model import Thread
+from ..model import Thread, normalize_text
 
 NAME = "thread-json"
 SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "thread.schema.json"
@@ -26,6 +26,17 @@ def detect(text: str) -> float:
     return 1.0 if head.startswith("{") and '"forum-thread"' in head else 0.0
 
 
+def _normalized(value: Any) -> Any:
+    """Every string of the document as the model keeps text (JSON alone can carry NUL and lone surrogates)."""
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, list):
+        return [_normalized(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normalized(v) for k, v in value.items()}
+    return value
+
+
 def parse(text: str, path: str) -> Thread:
     try:
         data: Any = json.loads(text)
@@ -34,6 +45,7 @@ def parse(text: str, path: str) -> Thread:
         raise ConversionError(path, err.lineno, f"invalid JSON ({err.msg}){truncated}; expected a thread model") from None
     except (ValueError, RecursionError) as err:  # integers too long to read, nesting too deep
         raise ConversionError(path, None, f"unreadable JSON ({err}); expected a thread model") from None
+    data = _normalized(data)
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "the top level"

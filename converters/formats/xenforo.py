@@ -66,7 +66,7 @@ def iso_date(node: Element | None) -> str | None:
             return datetime.datetime.fromisoformat(raw).isoformat()
         except ValueError:
             return raw
-    stamp = (node.get("data-time") or "").strip()
+    stamp = (node.get("data-timestamp") or node.get("data-time") or "").strip()  # XenForo 2.3, 2.0-2.2
     if stamp.isdigit():
         return datetime.datetime.fromtimestamp(int(stamp), datetime.timezone.utc).isoformat()
     return None

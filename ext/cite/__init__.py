@@ -19,7 +19,7 @@ from sphinx.errors import ConfigError
 from . import panel
 from .downloads import write_citation_downloads
 from .meta import add_meta_tags
-from .render import DEFAULT_STYLES, StyleNotFound, load_style
+from .render import DEFAULT_STYLES, StyleNotFound, prepare_style
 
 OTHER_FORMATS = ("latex", "text", "man", "texinfo")
 
@@ -31,7 +31,7 @@ def _check_styles(app: Sphinx, config: Config) -> None:
         path = Path(app.confdir, style)
         styles[label] = str(path) if style.endswith(".csl") and path.is_file() else style
         try:
-            load_style(styles[label])
+            prepare_style(styles[label])
         except StyleNotFound as err:
             raise ConfigError(f"forum_citation_styles[{label!r}]: {err}") from None
     config.forum_citation_styles = styles

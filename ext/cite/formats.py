@@ -2,14 +2,13 @@
 
 All three are line- or brace-structured text that forum text could break out of, so every value is
 made inert first: BibTeX values are LaTeX-escaped with balanced braces only, RIS values are one line
-each (any line break or control character becomes a space), URLs are percent-encoded.
+each (any line break or other control character becomes a space), URLs are percent-encoded.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
@@ -21,15 +20,15 @@ LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbracer
          "#": r"\#", "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 LATEX_CHARS = re.compile("[" + re.escape("".join(LATEX)) + "]")
 URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+CONTROL_RUNS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # C0, C1, line and paragraph separators
 BIBLATEX_TYPES = {"article-newspaper": "article", "article-journal": "article"}
 BIBLATEX_CONTAINER = {"article": "journaltitle"}
 RIS_TYPES = {"post": "ELEC", "webpage": "ELEC", "article-newspaper": "NEWS", "article-journal": "JOUR"}
 
 
 def one_line(text: str) -> str:
-    """``text`` with every line break, tab and control/format character turned into a single space."""
-    chars = (" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
-    return " ".join("".join(chars).split())
+    """``text`` on one line: each run of line breaks, tabs and other control characters becomes one space."""
+    return CONTROL_RUNS.sub(" ", text).strip()
 
 
 def safe_url(url: str) -> str:

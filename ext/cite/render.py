@@ -17,6 +17,7 @@ import functools
 import json
 import os
 import re
+import unicodedata
 import warnings
 from typing import Any
 
@@ -143,13 +144,24 @@ def _prints_names_verbatim(style_name: str) -> bool:
     return True
 
 
+def prepare_style(name: str) -> None:
+    """Load and probe a style up front (in the main process, so parallel readers inherit it)."""
+    load_style(name)
+    _prints_names_verbatim(name)
+
+
 def _single_plain_author(record: Record) -> str | None:
-    """The author's name if it is one literal name citeproc has no reason to touch (no edge punctuation)."""
+    """The author's name if it is one literal name citeproc has no reason to touch.
+
+    A name ending in punctuation (``J.R.``, ``who?``, a closing quote) meets the style's own
+    punctuation, which citeproc-py merges; such posts are rendered on their own.
+    """
     authors = record.get("author") or []
     if len(authors) != 1 or set(authors[0]) != {"literal"}:
         return None
     name = authors[0]["literal"]
-    return name if name and name == name.strip() and name[-1] not in ".!?,;:" else None
+    plain = name and name == name.strip() and not unicodedata.category(name[-1]).startswith("P")
+    return name if plain else None
 
 
 def render_marked(record: Record, style_name: str) -> str:

@@ -12,14 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.osutil import relative_uri
 
 from .directives import RegisterEntryDirective, ThreadRegisterDirective
-from .domain import FOLDER, RegisterDomain
-from .pages import PLURALS, TITLES, collect_pages, remove_stale_pages
+from .domain import INDEX_PAGES, RegisterDomain
+from .pages import collect_pages, finish_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -28,15 +28,15 @@ class RegisterLinksDirective(SphinxDirective):
     """``{register-links}``: links to the register's indexes (for the home page)."""
 
     def run(self) -> list[nodes.Node]:
-        builder = self.env.app.builder
-        here = builder.get_target_uri(self.env.docname)
         para = nodes.paragraph(classes=["register-links"])
         para += nodes.Text("Register: ")
-        targets = [(TITLES[k], f"{FOLDER}/{p}") for k, p in PLURALS.items()] + [("Forum members", f"{FOLDER}/members")]
-        for i, (label, page) in enumerate(targets):
+        for i, name in enumerate(("people", "places", "organisations", "members")):
             if i:
                 para += nodes.Text(" · ")
-            para += nodes.reference(label, label, internal=True, refuri=relative_uri(here, builder.get_target_uri(page)))
+            ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=f"register-{name}",
+                                        refexplicit=True, refwarn=True)
+            ref += nodes.inline(INDEX_PAGES[name], INDEX_PAGES[name])
+            para += ref
         return [para]
 
 
@@ -58,6 +58,6 @@ def setup(app: Sphinx) -> None:
         app.add_role(role, RegisterDomain.roles[role])
     app.connect("env-updated", _refresh)
     app.connect("html-collect-pages", collect_pages)
-    app.connect("build-finished", remove_stale_pages)
+    app.connect("build-finished", finish_pages)
     app.add_css_file("register.css")
     app.connect("builder-inited", _add_static)

@@ -28,6 +28,9 @@ TYPES = {"person": "person", "place": "place", "org": "organisation", "organisat
 TYPE_LABELS = {"person": "person", "place": "place", "organisation": "organisation"}
 LABEL_PREFIX = "entity-"
 FOLDER = "register"  # where the register's pages are written: register/<key>.html
+# The register's index pages, also standard labels (``{ref}`register-people```).
+INDEX_PAGES = {"index": "Register", "people": "People", "places": "Places", "organisations": "Organisations",
+               "members": "Forum members"}
 
 
 def fold(name: str) -> str:
@@ -91,10 +94,11 @@ class RegisterDomain(Domain):
             std.labels.pop(label, None)
             std.anonlabels.pop(label, None)
         self.data["labels"] = []
-        for key, record in self.view.items():
-            label = LABEL_PREFIX + key
-            std.labels[label] = (self.page(key), "", record["name"])
-            std.anonlabels[label] = (self.page(key), "")
+        targets = [(LABEL_PREFIX + key, self.page(key), record["name"]) for key, record in self.view.items()]
+        targets += [(f"register-{name}", f"{FOLDER}/{name}", title) for name, title in INDEX_PAGES.items()]
+        for label, page, title in targets:
+            std.labels[label] = (page, "", title)
+            std.anonlabels[label] = (page, "")
             self.data["labels"].append(label)
 
     def page(self, key: str) -> str:

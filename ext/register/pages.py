@@ -9,7 +9,9 @@ is split into one page per initial letter (a Sphinx ``Index`` would be one page,
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -301,20 +303,44 @@ def _letter_slug(letter: str) -> str:
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: every register page (their names are kept for `remove_stale_pages`)."""
-    app.register_pages = set()  # type: ignore[attr-defined]
+    """``html-collect-pages``: every register page whose content changed since the last build.
+
+    A digest of each page (its content and the builder's configuration) is kept in the doctree
+    folder; a page whose digest is unchanged and whose file exists is not written again, so an
+    incremental build costs the changed entries only.
+    """
+    app.register_pages = {}  # type: ignore[attr-defined]
     if app.builder.format != "html":
         return
-    for page in Pages(app).all():
-        app.register_pages.add(page[0])  # type: ignore[attr-defined]
-        yield page
+    old = _digests(app)
+    salt = f"{getattr(app.builder, 'config_hash', '')}\x1f{getattr(app.builder, 'tags_hash', '')}"
+    for pagename, context, template in Pages(app).all():
+        digest = hashlib.sha256(f"{salt}\x1f{template}\x1f{context['title']}\x1f{context['body']}".encode()).hexdigest()
+        app.register_pages[pagename] = digest  # type: ignore[attr-defined]
+        if old.get(pagename) == digest and (Path(app.outdir) / app.builder.get_target_uri(pagename)).exists():
+            continue
+        yield pagename, context, template
 
 
-def remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Remove register pages of entries that are gone (an output folder outlives its builds)."""
+def _digests_file(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / "register-pages.json"
+
+
+def _digests(app: Sphinx) -> dict[str, str]:
+    try:
+        return json.loads(_digests_file(app).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def finish_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Keep the pages' digests, and remove the pages of entries that are gone (an output folder outlives builds)."""
     pages = getattr(app, "register_pages", None)
+    if exception is not None or pages is None or app.builder.format != "html":
+        return
+    _digests_file(app).write_text(json.dumps(pages, sort_keys=True), "utf-8")
     folder = Path(app.outdir) / FOLDER
-    if exception is not None or pages is None or app.builder.format != "html" or not folder.is_dir():
+    if not folder.is_dir():
         return
     keep = {Path(app.outdir) / app.builder.get_target_uri(page) for page in pages}
     for path in folder.rglob("*.html"):
