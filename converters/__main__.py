@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import formats, quotegraph
+from . import cluster, formats, quotegraph
 from .entities import command as entities_command
 from .errors import ConversionError
 from .importer import import_captures
@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--format", dest="fmt", help="force an input format instead of detecting it")
     imp.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
     imp.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    imp.add_argument("--scheduler", default="auto", metavar="WHERE",
+                     help="where per-thread work runs: auto (default: local worker processes for more than a "
+                          "few threads), sync (this process), processes, or a Dask scheduler address "
+                          "(tcp://host:8786)")
+    imp.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
     commands.add_parser("formats", help="list the input formats this version reads")
     quotes = commands.add_parser("quotes", help="print the quote graph of a thread in the corpus",
                                  description="Print who quotes whom in a thread, and the articles its posts paste.")
@@ -80,8 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --url names one thread; pass one PATH with it", file=sys.stderr)
         return 2
     try:
-        outcomes = import_captures(args.paths, args.corpus, forum=args.forum, url=args.url,
-                                   retrieved=args.retrieved, fmt=args.fmt, progress=not args.quiet)
+        with cluster.mapper(args.scheduler, args.workers) as mapper:
+            outcomes = import_captures(args.paths, args.corpus, forum=args.forum, url=args.url,
+                                       retrieved=args.retrieved, fmt=args.fmt, progress=not args.quiet,
+                                       mapper=mapper)
     except ConversionError as err:
         print(f"error: {err}\nnothing was written; the corpus is unchanged", file=sys.stderr)
         return 1

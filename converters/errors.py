@@ -10,3 +10,7 @@ class ConversionError(Exception):
         self.path, self.line, self.message = path, line, message
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[ConversionError], tuple[str, int | None, str]]:
+        """Picklable with its fields, so an error raised on a Dask worker reaches the importing process."""
+        return type(self), (self.path, self.line, self.message)

@@ -9,6 +9,7 @@ leaves the corpus exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from tqdm import tqdm
 
 from . import formats
 from .anchors import reconcile
+from .cluster import Mapper, serial_map
 from .entities.annotate import annotate_corpus, entities_of
 from .entities.register import Entity
 from .errors import ConversionError
@@ -162,8 +164,12 @@ def _page_files(page: Path, thread: Thread, entities: dict[str, Entity] | None =
 
 
 def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = None, url: str | None = None,
-                    retrieved: str | None = None, fmt: str | None = None, progress: bool = False) -> list[Outcome]:
-    """Import ``paths`` into ``corpus``; raises `ConversionError` before writing anything if one is bad."""
+                    retrieved: str | None = None, fmt: str | None = None, progress: bool = False,
+                    mapper: Mapper = serial_map) -> list[Outcome]:
+    """Import ``paths`` into ``corpus``; raises `ConversionError` before writing anything if one is bad.
+
+    ``mapper`` runs the per-thread stages (parsing, name recognition) in parallel (`converters.cluster`).
+    """
     paths = list(paths)
     catalog = Catalog.load(corpus)
     tracer = QuoteTracer()
@@ -173,8 +179,8 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     outcomes: list[Outcome] = []
     files: dict[Path, str] = {}
     fresh: list[Thread] = []
-    captures = [_capture(path, forum, url, retrieved, fmt)
-                for path in tqdm(paths, desc="import", unit="file", disable=not progress)]
+    read = functools.partial(_capture, forum=forum, url=url, retrieved=retrieved, fmt=fmt)
+    captures = mapper(read, tqdm(paths, desc="import", unit="file", disable=not progress))
     paths_of = {id(capture): path for capture, path in zip(captures, paths)}
     for thread in group_pages(captures):  # the pages of one thread, in any order, become one capture
         previous = catalog.threads.get(thread.key)
@@ -195,7 +201,7 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         if references.resolve(known):
             files.update(_page_files(page, known))
     # The register: names in the new threads, resolved over the whole corpus (any page may change).
-    entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress)
+    entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress, mapper)
     for page, known in catalog.threads.values():
         files.update(_page_files(page, known, entities))
     changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}

@@ -39,13 +39,14 @@ def _normalized(value: Any) -> Any:
 
 def parse(text: str, path: str) -> Thread:
     try:
-        data: Any = json.loads(text)
+        data: Any = _normalized(json.loads(text))
     except json.JSONDecodeError as err:
         truncated = " (the file ends early: truncated?)" if err.pos >= len(text.rstrip()) else ""
         raise ConversionError(path, err.lineno, f"invalid JSON ({err.msg}){truncated}; expected a thread model") from None
-    except (ValueError, RecursionError) as err:  # integers too long to read, nesting too deep
+    except RecursionError:
+        raise ConversionError(path, None, "JSON nested too deeply; expected a thread model") from None
+    except ValueError as err:  # e.g. an integer too long to read
         raise ConversionError(path, None, f"unreadable JSON ({err}); expected a thread model") from None
-    data = _normalized(data)
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "the top level"
