@@ -40,3 +40,9 @@ serve: corpus
 
 clean:
 	rm -rf $(BUILD)
+
+# Benchmark against plain Sphinx on synthetic corpora (sizes in posts); report in _build/bench/report.json.
+SIZES ?= 1000 10000
+.PHONY: bench
+bench: $(VENV)/.installed
+	$(PY) bench/run.py $(SIZES) --out $(BUILD)/bench

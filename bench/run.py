@@ -8,7 +8,8 @@ step a subprocess with fresh output folders:
 * an incremental update: one new thread imported into the built corpus and rebuilt, and which
   documents were re-read and which pages re-written;
 * peak memory (largest resident set of any process of the import or a build), raw spaCy NER speed
-  on the same text, and the size of ``searchindex.js`` (and of a Pagefind index of the same site).
+  on the same text, and the size of ``searchindex.js`` (and of a Pagefind index of the same site);
+* quote tracing per post (`bench.tracing`) and the corpus built as two shards (`bench.shards`).
 
 It prints a table with ratios to the baseline and writes ``report.json`` (the issue's shape) and
 ``details.json`` (pages touched, machine load, Pagefind) into the output folder.
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import generate, raw_ner  # noqa: E402
+from bench import generate, raw_ner, shards, tracing  # noqa: E402
 from converters.formats import textdump  # noqa: E402
 
 PY = sys.executable
@@ -91,7 +92,7 @@ def pagefind(html: Path, log: Path) -> dict[str, float | int]:
             "files": len(files), "largest_index_chunk_bytes": max(chunks, default=0)}
 
 
-def measure(size: int, work: Path, jobs: str, with_pagefind: bool) -> tuple[dict, dict]:
+def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]:
     """Every figure of one corpus size: the report row and the details behind it."""
     shutil.rmtree(work, ignore_errors=True)
     src = work / "src"
@@ -109,11 +110,13 @@ def measure(size: int, work: Path, jobs: str, with_pagefind: bool) -> tuple[dict
     par = sphinx(site, work / "html-j", work / "doctrees-j", logs / "build-j.log", jobs)
 
     html_before, trees_before = mtimes(work / "html", "*.html"), mtimes(work / "doctrees", "*.doctree")
+    pages_before = mtimes(site, "*.md")
     time.sleep(0.05)  # distinct mtimes on coarse file systems
     inc_import = importer(site, sorted((src / "extra").glob("*.txt")), logs / "incremental-import.log")
     inc_build = sphinx(site, work / "html", work / "doctrees", logs / "incremental-build.log", jobs)
     reread = touched(trees_before, mtimes(work / "doctrees", "*.doctree"), ".doctree")
     rewritten = touched(html_before, mtimes(work / "html", "*.html"), ".html")
+    changed_sources = touched(pages_before, mtimes(site, "*.md"), ".md")
 
     rate, how = raw_ner.words_per_second(post_texts(captures))
     import_rate = stats["words"] / imp.seconds
@@ -137,12 +140,16 @@ def measure(size: int, work: Path, jobs: str, with_pagefind: bool) -> tuple[dict
         "baseline_posts_per_s": round(stats["posts"] / base.seconds, 1),
         "build_ms_per_post": round(1000 * full.seconds / stats["posts"], 3),
         "incremental": {"import_s": round(inc_import.seconds, 2), "build_s": round(inc_build.seconds, 2),
-                        "reread": reread, "rewritten": rewritten},
+                        "pages_the_import_changed": changed_sources, "reread": reread,
+                        "rewritten": rewritten, "reread_only_changed_pages": set(reread) <= set(changed_sources),
+                        "rewritten_beyond_reread": sorted(set(rewritten) - set(reread))},
         "raw_ner": how,
         "import_vs_ner": round(import_rate / rate, 3) if rate else None,
     }
-    if with_pagefind:
+    if extras:
         details["pagefind"] = pagefind(work / "html", logs / "pagefind.log")
+        details["tracing"] = tracing.measure(size)  # quote tracing per post as the corpus grows
+        details["two_shards"] = shards.build(shards.split(site, work / "shards", 2), work / "shards", sphinx)
     return row, details
 
 
@@ -165,12 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000], help="corpus sizes in posts")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench", help="work and report folder")
     parser.add_argument("--jobs", default="2", help="Sphinx -j for the parallel build (default 2)")
-    parser.add_argument("--no-pagefind", action="store_true", help="skip indexing the site with Pagefind")
+    parser.add_argument("--no-extras", action="store_true",
+                        help="skip the Pagefind index of the site and the quote-tracing timings")
     args = parser.parse_args(argv)
     report: dict[str, dict] = {"sizes": {}}
     details: dict[str, dict] = {"load_before": os.getloadavg(), "cpus": os.cpu_count(), "sizes": {}}
     for size in args.sizes:
-        row, info = measure(size, args.out / str(size), args.jobs, not args.no_pagefind)
+        row, info = measure(size, args.out / str(size), args.jobs, not args.no_extras)
         report["sizes"][str(size)] = row
         details["sizes"][str(size)] = info
         print(f"{size} posts done (load {os.getloadavg()[0]:.2f})", file=sys.stderr)

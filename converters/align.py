@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .shingles import shingles
 
 MAX_GAP = 6  # words skipped on either side between two exact runs of one region
 MAX_SEED_REPEATS = 16  # an n-gram repeated more often in one text is not a useful seed
@@ -45,21 +44,19 @@ class Region:
         return Region(pairs[0][0], pairs[-1][0] + 1, pairs[0][1], pairs[-1][1] + 1, pairs)
 
 
-def _runs(b: Sequence[str], a: Sequence[str], n: int) -> list[tuple[int, int, int]]:
+def _runs(b: Sequence[str], b_where: dict[int, list[int]], a: Sequence[str], a_grams: Sequence[int],
+          n: int) -> list[tuple[int, int, int]]:
     """Maximal exact runs ``(b_start, b_end, diagonal)`` grown from shared n-grams."""
-    where: dict[int, list[int]] = defaultdict(list)
-    for j, key in shingles(a, n):
-        where[key].append(j)
     by_diagonal: dict[int, list[int]] = defaultdict(list)
-    for i, key in shingles(b, n):
-        found = where.get(key, ())
+    for j, key in enumerate(a_grams):
+        found = b_where.get(key, ())
         if len(found) <= MAX_SEED_REPEATS:
-            for j in found:
+            for i in found:
                 by_diagonal[j - i].append(i)
     runs = []
     for diagonal, starts in by_diagonal.items():
         start = end = None
-        for i in starts:  # ascending: b was scanned in order
+        for i in starts:  # ascending: along one diagonal, a and b advance together
             if end is not None and i <= end:
                 end = i + n
                 continue
@@ -85,11 +82,16 @@ def _holds_whole_line(lines: Sequence[int], lo: int, hi: int) -> bool:
     return any(line not in edges for line in lines[lo:hi])
 
 
-def align(b: Sequence[str], a: Sequence[str], lines: Sequence[int], n: int) -> list[Region]:
-    """Aligned regions of ``b`` against ``a``; ``lines[i]`` is the line number of word ``b[i]``."""
+def align(b: Sequence[str], b_where: dict[int, list[int]], a: Sequence[str], a_grams: Sequence[int],
+          lines: Sequence[int], n: int) -> list[Region]:
+    """Aligned regions of ``b`` against ``a``.
+
+    ``b_where`` maps each n-gram key of ``b`` to its positions (`shingles.positions`), ``a_grams`` are
+    the keys of ``a`` (`shingles.keys`), and ``lines[i]`` is the line number of word ``b[i]``.
+    """
     picked: list[tuple[int, int, int]] = []
     taken = [False] * len(b)
-    for start, end, d in sorted(_runs(b, a, n), key=lambda r: (r[0] - r[1], r[0], r[2])):
+    for start, end, d in sorted(_runs(b, b_where, a, a_grams, n), key=lambda r: (r[0] - r[1], r[0], r[2])):
         if not any(taken[start:end]):
             picked.append((start, end, d))
             taken[start:end] = [True] * (end - start)

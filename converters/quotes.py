@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import articles
 from .align import Region, align
 from .model import Block, Post, Thread, short_hash
 from .segments import Label, Origin, PostText
-from .shingles import DEFAULT_N, ShingleIndex
+from .shingles import DEFAULT_N, ShingleIndex, keys, positions
 from .tokens import tokenize
 
 MIN_WORDS = 10
@@ -68,6 +68,7 @@ class Entry:
     origins: list[Origin]
     where: list[int | None]
     text: PostText | None
+    grams: Sequence[int] = ()
 
     @property
     def own(self) -> Origin:
@@ -123,7 +124,7 @@ class QuoteTracer:
     """The corpus as an n-gram index of posts; `trace` cuts a thread's posts into own text, quotes, articles."""
 
     def __init__(self) -> None:
-        self.index = ShingleIndex(DEFAULT_N)
+        self.index = ShingleIndex()
         self.entries: list[Entry] = []
         self.live: dict[str, range] = {}  # thread key -> its entries (older ones of the thread are dead)
         self.articles: set[str] = set()
@@ -156,11 +157,12 @@ class QuoteTracer:
         self._settle(thread.key, first)
 
     def _add(self, entry: Entry) -> None:
-        self.index.add(len(self.entries), entry.words)
+        entry.grams = keys(entry.words)
+        self.index.add(len(self.entries), entry.grams)
         self.entries.append(entry)
         self.articles.update(o.article for o in entry.origins if o.article)
 
-    def _sources(self, thread: Thread, position: int, post: Post, words: list[str]) -> list[Entry]:
+    def _sources(self, thread: Thread, position: int, post: Post, grams: Sequence[int]) -> list[Entry]:
         sequence = _sequence(thread)
 
         def allowed(doc: int) -> bool:
@@ -173,7 +175,7 @@ class QuoteTracer:
                 return (entry.date, entry.sequence) < (post.date, sequence)
             return entry.sequence < sequence
 
-        return [self.entries[d] for d in self.index.candidates(words, MIN_SHARED, allowed)]
+        return [self.entries[d] for d in self.index.candidates(grams, MIN_SHARED, allowed)]
 
     def _attribute_quotes(self, thread: Thread, position: int, post: Post) -> None:
         """Quotes the capture marked itself but could not name a post for: find their source by their text."""
@@ -186,9 +188,11 @@ class QuoteTracer:
                 block.missing_source = _missing_id([thread.forum, "post", block.source_id])
                 continue
             words = [t.word for t in tokenize(block.text)]
+            grams = keys(words)
+            where = positions(grams)
             best: tuple[Region, Entry] | None = None
-            for entry in self._sources(thread, position, post, words):
-                for region in align(words, entry.words, [0] * len(words), DEFAULT_N):
+            for entry in self._sources(thread, position, post, grams):
+                for region in align(words, where, entry.words, entry.grams, [0] * len(words), DEFAULT_N):
                     if best is None or region.matched > best[0].matched:
                         best = (region, entry)
             if best is None or best[0].matched < max(MIN_WORDS, len(words) // 2):
@@ -207,12 +211,15 @@ class QuoteTracer:
             return
         covered = [False] * len(text.words)
         found: list[tuple[Region, Entry]] = []
-        candidates = [(region, entry) for entry in self._sources(thread, position, post, text.words)
-                      for region in align(text.words, entry.words, text.line_of, DEFAULT_N)]
+        grams = keys(text.words)
+        where = positions(grams)
+        candidates = [(region, entry) for entry in self._sources(thread, position, post, grams)
+                      for region in align(text.words, where, entry.words, entry.grams, text.line_of, DEFAULT_N)]
         candidates.sort(key=lambda c: (-c[0].matched, c[1].sequence, c[1].thread, c[1].position))
         for region, entry in candidates:
             for part in _uncovered(region, covered):
-                if _is_quote(text, part):
+                part = _trimmed(text, part)
+                if part is not None and _is_quote(text, part):
                     found.append((part, entry))
                     covered[part.b0 : part.b1] = [True] * (part.b1 - part.b0)
         if not found:
@@ -266,6 +273,19 @@ def _uncovered(region: Region, covered: list[bool]) -> list[Region]:
                 parts.append(part)
             lo = None
     return parts
+
+
+def _trimmed(text: PostText, region: Region) -> Region | None:
+    """``region`` without a few words matched by chance across a line break at either end ("… Dhabi. | As")."""
+    lines = text.lines
+    first, last = lines[text.line_of[region.b0]], lines[text.line_of[region.b1 - 1]]
+    lo, hi = region.b0, region.b1
+    if lo != first.first and first.end - lo <= TAIL_WORDS and first.end < hi:
+        lo = first.end
+    rest = len(tokenize(text.after(hi - 1)))
+    if hi - last.first <= TAIL_WORDS and rest > TAIL_WORDS and last.first > lo:
+        hi = last.first
+    return region.restricted(lo, hi) if (lo, hi) != (region.b0, region.b1) else region
 
 
 def _is_quote(text: PostText, region: Region) -> bool:

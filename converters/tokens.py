@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 WORD = re.compile(r"\w+(?:['’‘ʼ]\w+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A normalised word and the span ``start:end`` it came from."""
 
     word: str
@@ -25,6 +25,7 @@ class Token:
     end: int
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat (Zipf): most are normalised once per run
 def normalize_word(word: str) -> str:
     """Case-folded, accents removed, apostrophes straightened: what two copies of a word share."""
     folded = unicodedata.normalize("NFKD", word.translate(_APOSTROPHES).casefold())

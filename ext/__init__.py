@@ -18,9 +18,10 @@ from sphinx.util import logging
 
 from . import cite, register
 from . import backlinks, quoting
+from . import articlefold, disclosure, highlights, overview, semantics, theme, threadnav, threadstats
 from . import directives as d
 from .articles import ArticlesIndexDirective, articles_index, fill_articles_index
-from .domain import ForumDomain
+from .domain import ForumDomain, warn_missing
 from .csp import add_csp_meta
 from .export import write_corpus_json
 from .guard import CorpusGuard
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("forum_csp", DEFAULT_CSP, "html", types=[str])
     app.add_config_value("forum_external_rel", "nofollow noopener", "html", types=[str])
     app.add_domain(ForumDomain)
+    app.connect("warn-missing-reference", warn_missing)
     app.add_directive("thread", d.ThreadDirective)
     app.add_directive("post", d.PostDirective)
     for name, directive in d.BLOCK_DIRECTIVES.items():
@@ -102,5 +104,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", mark_page, priority=900)
     app.connect("doctree-resolved", mark_external_links)
     app.connect("html-page-context", add_csp_meta, priority=900)
+    # The reading room: thread overview and neighbours (after the register's view is refreshed), folded
+    # articles, post cards as articles, the home page's most named entries, the stylesheet.
+    app.connect("env-updated", threadstats.update, priority=600)
+    for module in (disclosure, articlefold, overview, threadnav, semantics, highlights, theme):
+        module.setup(app)
     return {"version": "0.1", "env_version": ForumDomain.data_version,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -231,7 +231,7 @@ class ImageBlock(BlockDirective):
         para = nodes.paragraph(classes=["post-image"])
         para += _span("Image", "block-label")
         para += nodes.Text(" ")
-        para += nodes.literal(text, text)
+        para += _span(text, "image-name")  # not a literal: Sphinx would turn runs of spaces into no-break spaces
         return para
 
 

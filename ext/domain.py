@@ -46,7 +46,8 @@ class ForumDomain(Domain):
     name = "forum"
     label = "Forum corpus"
     object_types = {"post": ObjType("post", "post"), "thread": ObjType("thread", "thread")}
-    roles = {"post": ForumXRefRole(innernodeclass=nodes.inline), "thread": ForumXRefRole(innernodeclass=nodes.inline)}
+    roles = {"post": ForumXRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+             "thread": ForumXRefRole(innernodeclass=nodes.inline, warn_dangling=True)}
     initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}, "article_pages": {}}
     data_version = 3  # 2: post records carry "retrieved"; pages carry cite placeholders; 3: articles, traced quotes
 
@@ -102,14 +103,12 @@ class ForumDomain(Domain):
                      node: pending_xref, contnode: Element) -> nodes.reference | None:
         if typ == "thread":
             thread = self.threads.get(target)
-            if thread is None:
-                logger.warning("unknown thread id %r", target, location=node, type="forum", subtype="ref")
+            if thread is None:  # intersphinx may still find it in another project (`warn_missing`)
                 return None
             text = contnode if node.get("refexplicit") else nodes.inline(text=thread["title"])
             return make_refnode(builder, fromdocname, thread["docname"], target, text, thread["title"])
         post = self.posts.get(target)
         if post is None:
-            logger.warning("unknown post anchor %r", target, location=node, type="forum", subtype="ref")
             return None
         label = post_label(post, self.threads.get(post["thread"]))
         text = contnode if node.get("refexplicit") else nodes.inline(label, label)
@@ -129,3 +128,16 @@ class ForumDomain(Domain):
             yield thread_id, thread["title"], "thread", thread["docname"], thread_id, 1
         for anchor, post in self.posts.items():
             yield anchor, post_label(post, self.threads.get(post["thread"])), "post", post["docname"], anchor, 1
+
+
+def warn_missing(app: Any, domain: Domain | None, node: pending_xref) -> bool | None:
+    """``warn-missing-reference``: name the unknown anchor or thread id, once intersphinx had its chance.
+
+    The domain does not warn while resolving, so a post in another project of a sharded corpus (linked
+    by intersphinx) is not reported as missing.
+    """
+    if domain is None or domain.name != ForumDomain.name:
+        return None
+    what = "thread id" if node["reftype"] == "thread" else "post anchor"
+    logger.warning("unknown %s %r", what, node["reftarget"], location=node, type="forum", subtype="ref")
+    return True

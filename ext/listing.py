@@ -61,7 +61,8 @@ def _listing(app: Sphinx, domain: ForumDomain, fromdoc: str) -> list[nodes.Node]
                 para += nodes.inline(thread["prefix"], thread["prefix"], classes=["thread-prefix"])
                 para += nodes.Text(" ")
             para += nodes.reference(thread["title"], thread["title"], internal=True, refuri=uri)
-            para += nodes.Text(f" — {count} posts")
+            members = len({domain.posts[a]["author"] for a in thread["order"] if a in domain.posts})
+            para += nodes.Text(f" — {count} posts by {members} member{'s' * (members != 1)}")
             items += nodes.list_item("", para)
         out.append(items)
     return out

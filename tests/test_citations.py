@@ -45,7 +45,8 @@ def test_dates_are_read_only_when_unambiguous(raw, parts):
 
 
 def test_post_record_is_csl_post_with_anchor_url_and_dates():
-    record = post_record("night-driver-ab12cd", _post(date="2023-05-28", retrieved="2023-06-01"), THREAD, PAGE, SETTINGS)
+    post = _post(date="2023-05-28", retrieved="2023-06-01")
+    record = post_record("night-driver-ab12cd", post, THREAD, PAGE, SETTINGS)
     assert record == {
         "id": "night-driver-ab12cd", "type": "post", "author": [{"literal": "night driver"}],
         "title": "Winter ferry timetable", "container-title": "Time Bomb 2000", "genre": "online forum post",
@@ -65,17 +66,25 @@ def test_access_date_falls_back_to_thread_then_setting():
 
 def test_articles_pasted_into_a_post_are_citable():
     blocks = [{"kind": "text", "text": "hi"},
-              {"kind": "article", "text": "…", "url": "https://news.example/a",
+              {"kind": "article", "text": "…", "url": "https://news.example/a", "article": "a-8djwbwcd",
                "meta": {"title": "Why Are US Military Personnel Heading To Peru?", "author": "Nick Corbishley",
                         "outlet": "NakedCapitalism.com", "date": "SATURDAY, MAY 27, 2023 - 04:20 AM"}},
-              {"kind": "article", "text": "no details recovered"}]
-    (record,) = article_records("melodi-abc123", _post(blocks=blocks))
-    assert record == {"id": "melodi-abc123-article-1", "type": "article-newspaper",
-                      "author": [{"family": "Corbishley", "given": "Nick"}],
+              {"kind": "article", "text": "no details recovered"},
+              {"kind": "article", "text": "…", "meta": {"title": "Untraced"}}]
+    record, untraced = article_records("melodi-abc123", _post(blocks=blocks))
+    assert untraced == {"id": "melodi-abc123-article-3", "type": "webpage", "title": "Untraced"}
+    assert record == {"id": "a-8djwbwcd", "type": "webpage", "author": [{"family": "Corbishley", "given": "Nick"}],
                       "title": "Why Are US Military Personnel Heading To Peru?",
                       "container-title": "NakedCapitalism.com", "issued": {"date-parts": [[2023, 5, 27]]},
                       "URL": "https://news.example/a"}
-    assert render_text(record, "apa").startswith("Corbishley, N. (2023, May 27). Why Are US Military")
+    url = "https://news.example/a"
+    title = "Why Are US Military Personnel Heading To Peru?"
+    # A title ending in "?" takes no added period; MLA and Chicago keep the given name whole.
+    assert render_text(record, "apa") == f"Corbishley, N. (2023, May 27). {title} NakedCapitalism.com. {url}"
+    assert render_text(record, "modern-language-association") == (
+        f"Corbishley, Nick. “{title}” NakedCapitalism.com, 27 May 2023, {url}.")
+    assert render_text(record, "chicago-notes") == (
+        f"Nick Corbishley, “{title},” NakedCapitalism.com, May 27, 2023, {url}.")
 
 
 def test_styles_render_forum_post_patterns_with_and_without_date():
@@ -119,7 +128,8 @@ def test_rendered_citations_keep_user_text_as_text(author, title, forum):
 
 def _unlatex(value: str) -> str:
     reverse = {v: k for k, v in LATEX.items()}
-    return re.sub("|".join(re.escape(v) for v in sorted(reverse, key=len, reverse=True)), lambda m: reverse[m.group()], value)
+    pattern = "|".join(re.escape(v) for v in sorted(reverse, key=len, reverse=True))
+    return re.sub(pattern, lambda m: reverse[m.group()], value)
 
 
 @settings(max_examples=60, deadline=None)

@@ -23,8 +23,9 @@ CSL_SCHEMA = json.loads((ROOT / "schemas" / "csl-data.json").read_text("utf-8"))
 SEP = "\n\u00a0\n"
 
 
-def _build(src, **confoverrides) -> tuple[SphinxTestApp, str]:
-    app = SphinxTestApp("html", srcdir=src, confoverrides=confoverrides, status=StringIO(), warning=StringIO())
+def _build(src, parallel: int = 0, **confoverrides) -> tuple[SphinxTestApp, str]:
+    app = SphinxTestApp("html", srcdir=src, confoverrides=confoverrides, status=StringIO(), warning=StringIO(),
+                        parallel=parallel)
     try:
         app.build()
     finally:
@@ -69,7 +70,8 @@ def test_every_post_has_a_cite_control_matching_the_style_guides(sample_site):
     # Forum posts: user name as author; thread title; forum; date or n.d.; URL with the post's anchor.
     assert texts["APA 7"] == (f"night driver. (n.d.). {TITLE} [Online forum post]. Time Bomb 2000. "
                               f"Retrieved June 1, 2023, from {url}")
-    assert texts["MLA 9"] == f"night driver. “{TITLE}” Online forum post. Time Bomb 2000, {url}. Accessed 1 June 2023."
+    assert texts["MLA 9"] == (f"night driver. “{TITLE}” Online forum post. Time Bomb 2000, {url}. "
+                              "Accessed 1 June 2023.")
     assert texts["Chicago 18 (note)"] == (f"night driver, “{TITLE},” online forum post, Time Bomb 2000, n.d., "
                                           f"accessed June 1, 2023, {url}.")
     assert card.xpath("string(.//div[p='APA 7']//em)") == TITLE
@@ -108,6 +110,12 @@ def test_exports_parse_validate_and_load(sample_site):
         ris = rispy.loads(path.with_name(path.name + ".ris").read_text("utf-8"))
         assert [r["id"] for r in ris] == [r["id"] for r in records]
         assert ris[1]["authors"] == ["Melodi"] and ris[1]["title"] == TITLE
+    # Pasted articles (traced by the converter) are cited on the posts that carry them.
+    thread, *rest = json.loads(stem.with_name(stem.name + ".csl.json").read_text("utf-8"))
+    articles = [r for r in rest if r["type"] != "post"]
+    shown = _page(sample_site).xpath("//div[contains(@class,'cite-article')]/p[@class='cite-label']/text()")
+    assert thread["type"] == "webpage" and thread["title"] == TITLE
+    assert set(shown) == {f"Pasted article: {r.get('title') or r['URL']}" for r in articles} != set()
     home = _page(sample_site, "index.html")
     assert home.xpath("//p[@class='corpus-downloads']/a/@href") == [
         "corpus.json", "citations/corpus.bib", "citations/corpus.ris", "citations/corpus.csl.json"]
@@ -136,7 +144,8 @@ def test_another_sphinx_project_links_to_posts_through_intersphinx(sample_site, 
         f"{{external+tb2k:ref}}`{anchors[2]}` and [a MyST link](<inv:tb2k:std:label#{anchors[3]}>).\n", "utf-8")
     app, warnings = _build(src)
     assert warnings == ""
-    links = {a.text_content(): a.get("href") for a in _page(app, "index.html").xpath("//a[@class='reference external']")}
+    found = _page(app, "index.html").xpath("//a[@class='reference external']")
+    links = {a.text_content(): a.get("href") for a in found}
     assert links[f"night driver, post 7 in “{TITLE}”"] == f"{BASE}{THREAD_PAGE}#{anchors[6]}"
     assert links["the opening post"] == f"{BASE}{THREAD_PAGE}#{anchors[0]}"
     assert links[f"Melodi, post 3 in “{TITLE}”"] == f"{BASE}{THREAD_PAGE}#{anchors[2]}"
@@ -144,11 +153,15 @@ def test_another_sphinx_project_links_to_posts_through_intersphinx(sample_site, 
 
 
 def test_citations_never_change_when_the_thread_grows(tmp_path):
-    """Re-import a later capture (more posts, later retrieval date): every existing post cites the same."""
+    """Re-import a later capture (more posts, later retrieval date): every existing post cites the same.
+
+    Built in parallel and incrementally: citations are rendered while pages are read, URLs filled in
+    when they are written (a new base URL re-writes them without re-reading).
+    """
     capture = next(e for e in EXAMPLES if e.name == "ferry-timetable.txt")
     src = make_site(tmp_path, [capture], forum="Harbour Town Forum", retrieved="2024-03-01")
     page = "corpus/harbour-town-forum/winter-ferry-timetable-to-st-elwyn-from-4-november.html"
-    app, warnings = _build(src, forum_base_url=BASE)
+    app, warnings = _build(src, parallel=2, forum_base_url=BASE)
     assert warnings == ""
     before = {c.get("id"): _cite_texts(c) for c in _page(app, page).xpath("//div[contains(@class,'forum-post')]")}
     parts = capture.read_text("utf-8").split(SEP)
@@ -156,10 +169,14 @@ def test_citations_never_change_when_the_thread_grows(tmp_path):
     later.write_text(SEP.join(parts[:-1] + ["\nnewcomer\n\nNew Member\nIs the 17:30 back in spring?"] + parts[-1:]),
                      "utf-8")
     import_captures([str(later)], src / "corpus", forum="Harbour Town Forum", retrieved="2024-06-15")
-    app, warnings = _build(src, forum_base_url=BASE)
-    assert warnings == ""
+    app, warnings = _build(src, parallel=2, forum_base_url=BASE)
+    assert warnings == "" and "0 added, 1 changed, 0 removed" in app.status.getvalue()
     after = {c.get("id"): _cite_texts(c) for c in _page(app, page).xpath("//div[contains(@class,'forum-post')]")}
     assert len(after) == len(before) + 1
     assert {anchor: after[anchor] for anchor in before} == before
     (new,) = set(after) - set(before)
     assert "Retrieved June 15, 2024" in after[new]["APA 7"]
+    moved, _ = _build(src, forum_base_url="https://mirror.example/")
+    assert "0 added, 0 changed, 0 removed" in moved.status.getvalue()
+    texts = _cite_texts(_page(moved, page).xpath(f"//div[@id='{new}']")[0])
+    assert texts["MLA 9"].endswith(f"https://mirror.example/{page}#{new}. Accessed 15 June 2024.")

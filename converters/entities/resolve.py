@@ -478,7 +478,7 @@ class Resolver:
         for entity in entities.values():
             for name in {entity.name, *entity.aliases}:
                 if (len(name) >= 4 or is_acronym(name)) and not self._lowercase_word(name):
-                    if name in names and names[name].key != entity.key:
+                    if name in names and (names[name] is None or names[name].key != entity.key):
                         names[name] = None  # type: ignore[assignment]  # ambiguous: never propagated
                     else:
                         names[name] = entity

@@ -40,4 +40,15 @@ def records_of_thread(app: Sphinx, thread_id: str, settings: Settings) -> list[R
     for anchor in thread["order"]:
         if anchor in domain(app).posts:
             records += records_of_post(app, anchor, settings)
-    return records
+    return unique(records)
+
+
+def unique(records: list[Record]) -> list[Record]:
+    """First record of each id: an article pasted in several posts is one reference."""
+    seen: set[str] = set()
+    out = []
+    for record in records:
+        if record["id"] not in seen:
+            seen.add(record["id"])
+            out.append(record)
+    return out

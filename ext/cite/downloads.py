@@ -39,6 +39,7 @@ def citation_files(app: Sphinx) -> dict[str, str]:
         everything += records
         for extension, writer in FORMATS.values():
             files[f"{thread_stem(app, thread['docname'])}.{extension}"] = writer(records)
+    everything = corpus.unique(everything)
     for extension, writer in FORMATS.values():
         files[f"{COMPLETE}.{extension}"] = writer(everything)
     return files

@@ -21,9 +21,6 @@ LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbracer
 LATEX_CHARS = re.compile("[" + re.escape("".join(LATEX)) + "]")
 URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 CONTROL_RUNS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # C0, C1, line and paragraph separators
-BIBLATEX_TYPES = {"article-newspaper": "article", "article-journal": "article"}
-BIBLATEX_CONTAINER = {"article": "journaltitle"}
-RIS_TYPES = {"post": "ELEC", "webpage": "ELEC", "article-newspaper": "NEWS", "article-journal": "JOUR"}
 
 
 def one_line(text: str) -> str:
@@ -67,8 +64,11 @@ def bib_key(record_id: str) -> str:
 
 
 def bibtex_entry(record: Record) -> str:
-    """One biblatex entry: ``@online`` for posts, threads and web pages, ``@article`` for news articles."""
-    kind = BIBLATEX_TYPES.get(record["type"], "online")
+    """One biblatex ``@online`` entry (every record of the corpus is a post or a web page).
+
+    The forum or the article's site is the ``organization``; the genre ("Online forum post") the
+    ``titleaddon``, which biblatex-apa prints in brackets after the title as APA asks.
+    """
     fields: list[tuple[str, str]] = []
     for name in record.get("author", []):
         # a literal name (a user handle) is one brace group, so biber never splits it into parts
@@ -78,7 +78,7 @@ def bibtex_entry(record: Record) -> str:
     if record.get("genre"):
         fields.append(("titleaddon", latex(_sentence(record["genre"]))))
     if record.get("container-title"):
-        fields.append((BIBLATEX_CONTAINER.get(kind, "organization"), latex(record["container-title"])))
+        fields.append(("organization", latex(record["container-title"])))
     if issued := _parts(record, "issued"):
         fields.append(("date", iso(issued)))
     if accessed := _parts(record, "accessed"):
@@ -88,7 +88,7 @@ def bibtex_entry(record: Record) -> str:
     authors = [value for key, value in fields if key == "author"]
     merged = ([("author", " and ".join(authors))] if authors else []) + [f for f in fields if f[0] != "author"]
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in merged)
-    return f"@{kind}{{{bib_key(str(record['id']))},\n{body}\n}}\n"
+    return f"@online{{{bib_key(str(record['id']))},\n{body}\n}}\n"
 
 
 def bibtex(records: Iterable[Record]) -> str:
@@ -103,8 +103,8 @@ def _ris_date(parts: list[int]) -> str:
 
 
 def ris_entry(record: Record) -> str:
-    """One RIS record (``ER`` closes it); tags per the RIS specification, one value per line."""
-    lines: list[tuple[str, str]] = [("TY", RIS_TYPES.get(record["type"], "GEN"))]
+    """One RIS record, type ``ELEC`` (web page), closed by ``ER``; one value per line."""
+    lines: list[tuple[str, str]] = [("TY", "ELEC")]
     lines += [("AU", _name(name)) for name in record.get("author", [])]
     for tag, key in (("TI", "title"), ("T2", "container-title")):
         if record.get(key):

@@ -46,5 +46,6 @@ def add_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     threads = corpus.domain(app).threads
     for section in doctree.findall(nodes.section):
         if "forum-thread" in section["classes"] and section["ids"] and section["ids"][0] in threads:
-            context["metatags"] = context.get("metatags", "") + "\n".join(thread_meta_tags(app, section["ids"][0])) + "\n"
+            tags = "\n".join(thread_meta_tags(app, section["ids"][0]))
+            context["metatags"] = f"{context.get('metatags', '')}{tags}\n"
             return

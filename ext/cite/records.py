@@ -87,7 +87,8 @@ def people(byline: str) -> list[dict[str, str]]:
 def article_records(anchor: str, post: dict[str, Any]) -> list[Record]:
     """One record per article pasted into the post (blocks of kind ``article`` with recovered details).
 
-    Only articles with a recovered title or URL are citable; the id is ``<anchor>-article-<k>``.
+    Only articles with a recovered title or URL are citable. The id is the article's corpus id (the
+    same wherever it was pasted), else ``<anchor>-article-<k>``.
     """
     records = []
     articles = [b for b in post.get("blocks", []) if b.get("kind") == "article"]
@@ -95,12 +96,12 @@ def article_records(anchor: str, post: dict[str, Any]) -> list[Record]:
         meta = block.get("meta") or {}
         if not (meta.get("title") or block.get("url")):
             continue
-        outlet = meta.get("outlet")
-        record: Record = {"id": f"{anchor}-article-{k}", "type": "article-newspaper" if outlet else "webpage"}
+        # a web page (APA's "webpage on a news website"): pasted articles come from sites of every kind
+        record: Record = {"id": block.get("article") or f"{anchor}-article-{k}", "type": "webpage"}
         if meta.get("author"):
             record["author"] = people(meta["author"])
         _put(record, "title", meta.get("title"))
-        _put(record, "container-title", outlet)
+        _put(record, "container-title", meta.get("outlet"))
         _put(record, "issued", csl_date(meta.get("date")))
         _put(record, "URL", block.get("url"))
         records.append(record)

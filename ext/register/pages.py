@@ -28,6 +28,7 @@ from .members import Member, members_of
 
 KWIC = 70  # characters of context on each side of a mention
 CO_MENTIONED = 12
+SNIPPET = 160  # characters of a post's opening words on its author's page
 PLURALS = {"person": "people", "place": "places", "organisation": "organisations"}
 TITLES = {"person": "People", "place": "Places", "organisation": "Organisations"}
 AUTHORITY_LINKS = {
@@ -254,23 +255,45 @@ class Pages:
             yield self.member_page(member)
 
     def member_page(self, member: Member) -> tuple[str, dict[str, Any], str]:
-        body = [f"<h1>{esc(member.name)}</h1>", f'<p class="register-meta">Member of {esc(member.forum)} · '
-                f'{len(member.posts)} post{"s" * (len(member.posts) != 1)}</p>']
-        if member.entry:
-            body.append(f"<p>Named in posts: see {self.entry_link(member.page, member.entry)}.</p>")
+        """A participant: user titles, whom they quote and who quotes them, and every post with its opening words."""
         by_thread: dict[str, list[str]] = defaultdict(list)
         for anchor in member.posts:
             by_thread[self.forum.posts[anchor]["thread"]].append(anchor)
+        meta = (f'Member of {esc(member.forum)} · {len(member.posts)} post{"s" * (len(member.posts) != 1)} in '
+                f'{len(by_thread)} thread{"s" * (len(by_thread) != 1)}')
+        body = [f"<h1>{esc(member.name)}</h1>", f'<p class="register-meta">{meta}</p>']
+        if member.user_titles:
+            label = "User title" + ("s" * (len(member.user_titles) != 1))
+            titles = ", ".join(f'<span class="member-title">{esc(t)}</span>' for t in member.user_titles)
+            body.append(f'<p class="member-titles">{label}: {titles}</p>')
+        if member.entry:
+            body.append(f"<p>Named in posts: see {self.entry_link(member.page, member.entry)}.</p>")
+        relations = [(label, counter) for label, counter in (("Quotes", member.quotes), ("Quoted by", member.quoted_by))
+                     if counter]
+        if relations:
+            body.append("<h2>Quotes</h2>")
+        for label, counter in relations:
+            people = ", ".join(f'<a href="{self.href(member.page, self.members.by_identity[who].page)}">'
+                               f"{esc(who[1])}</a> ({n})" for who, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+            body.append(f'<p class="member-{label.lower().replace(" ", "-")}">{label}: {people}</p>')
         body.append("<h2>Posts</h2>")
         for thread_id, anchors in by_thread.items():
             thread = self.forum.threads[thread_id]
-            links = " · ".join(
-                f'<a href="{self.href(member.page, thread["docname"], a)}">'
-                f'{"#" + str(self.forum.posts[a]["n"]) if self.forum.posts[a].get("n") else "removed"}</a>'
-                for a in anchors)
-            body.append(f'<p><a href="{self.href(member.page, thread["docname"])}">{esc(thread["title"])}</a>: '
-                        f"{links}</p>")
+            body.append(f'<h3 class="member-thread"><a href="{self.href(member.page, thread["docname"])}">'
+                        f'{esc(thread["title"])}</a> — {len(anchors)}</h3><ul class="member-posts">')
+            body.extend(self.member_post(member.page, thread["docname"], anchor) for anchor in anchors)
+            body.append("</ul>")
         return self.page(member.page, member.name, "".join(body))
+
+    def member_post(self, pagename: str, docname: str, anchor: str) -> str:
+        post = self.forum.posts[anchor]
+        where = f"#{post['n']}" if post.get("n") else "removed"
+        date = f' <span class="member-post-date">{esc(post["date"])}</span>' if post.get("date") else ""
+        text = next((b["text"] for b in post["blocks"] if b["kind"] == "text" and b["text"].strip()), "")
+        words = " ".join(text.split())
+        opening = words if len(words) <= SNIPPET else words[:SNIPPET].rsplit(" ", 1)[0] + "…"
+        return (f'<li><a class="member-post" href="{self.href(pagename, docname, anchor)}">{where}</a>{date}'
+                f' <span class="member-post-opening">{esc(opening)}</span></li>')
 
     def overview(self) -> tuple[str, dict[str, Any], str]:
         pagename = f"{FOLDER}/index"

@@ -1,0 +1,42 @@
+"""The benchmark harness (`make bench`) runs end to end on a tiny corpus and reports in the issue's shape.
+
+Only the harness is tested here, never the figures: timings on a shared machine would make a flaky test.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bench import generate, run
+from converters.formats import textdump
+
+REPORT_KEYS = {"baseline_build_s", "build_s", "build_j2_s", "ratio", "incremental_s", "peak_rss_mb", "import_s",
+               "import_words_per_s", "raw_ner_words_per_s", "searchindex_bytes"}
+
+
+def test_generated_threads_are_what_the_importer_reads(tmp_path):
+    stats = generate.write(tmp_path, 60, seed=5, per_thread=12)
+    captures = sorted((tmp_path / "captures").glob("*.txt"))
+    threads = [textdump.parse(c.read_text("utf-8"), str(c)) for c in captures]
+    assert sum(len(t.posts) for t in threads) == stats["posts"] == 60
+    assert len(list((tmp_path / "baseline" / "threads").glob("*.md"))) == len(captures) == stats["threads"]
+    # Replies open with a copy of an earlier paragraph, as forum quotes do in a text dump.
+    assert any(p.blocks and any(p.blocks[0].text.startswith(q) for q in
+                                (b.text.split("\n")[0] for e in t.posts[:i] for b in e.blocks))
+               for t in threads for i, p in enumerate(t.posts) if i)
+    assert generate.write(tmp_path / "again", 60, seed=5, per_thread=12) == stats  # seeded: same corpus
+
+
+def test_harness_reports_every_figure(tmp_path, capsys):
+    assert run.main(["30", "--out", str(tmp_path), "--no-extras"]) == 0
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert list(report) == ["sizes"] and list(report["sizes"]) == ["30"]
+    row = report["sizes"]["30"]
+    assert set(row) == REPORT_KEYS
+    assert all(row[k] > 0 for k in REPORT_KEYS - {"raw_ner_words_per_s"})
+    assert row["ratio"] == round(row["build_s"] / row["baseline_build_s"], 3)
+    details = json.loads((tmp_path / "details.json").read_text())["sizes"]["30"]
+    incremental = details["incremental"]
+    assert len(incremental["pages_the_import_changed"]) >= 1 and incremental["reread_only_changed_pages"]
+    assert "index" in incremental["rewritten"]
+    assert "ratio" in capsys.readouterr().out  # the table
