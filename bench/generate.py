@@ -27,6 +27,7 @@ from pathlib import Path
 
 NBSP = "\u00a0"
 POSTS_PER_THREAD = 25
+CAST = 3000  # the people a forum talks about
 
 FIRST = ("Anna Boris Carmen Daniel Elena Farid Grace Hugo Irene Jonas Karin Luis Maria Nadia Oscar Paula "
          "Rafael Sofia Tomas Ursula Victor Wendy Yusuf Zoe Alberto Beatriz Chen Dmitri Esther Fatima Gustavo "
@@ -79,7 +80,7 @@ def gazetteer_places(limit: int = 2000) -> list[str]:
         places += [c["name"] for c in cities[: limit // 2]]
     except ImportError:
         pass
-    return sorted(set(places))[:limit] if places else list(FALLBACK_PLACES)
+    return list(dict.fromkeys(places))[:limit] if places else list(FALLBACK_PLACES)
 
 
 def faker_lists() -> tuple[list[str], list[str], list[str]]:
@@ -122,8 +123,11 @@ class Generator:
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.places = gazetteer_places()
         self.words, self.first, self.last = faker_lists()
+        self.places = gazetteer_places()
+        self.rng.shuffle(self.places)
+        self.cast = sorted({f"{self.rng.choice(self.first)} {self.rng.choice(self.last)}" for _ in range(CAST)})
+        self.rng.shuffle(self.cast)
         self.members = self._members(400)
         self.articles: list[tuple[str, str, str, list[str]]] = []
         self.said: list[str] = []  # paragraphs of earlier threads, for quotes across threads
@@ -143,11 +147,16 @@ class Generator:
     def _fill(self, template: str) -> str:
         rng = self.rng
         return template.format(
-            place=rng.choice(self.places), place2=rng.choice(self.places), org=rng.choice(ORGS),
-            person=self._person(), noun=rng.choice(NOUNS),
+            place=self._zipf(self.places), place2=self._zipf(self.places), org=rng.choice(ORGS),
+            person=self._zipf(self.cast), noun=rng.choice(NOUNS),
             num=f"{rng.randint(2, 900)},{rng.randint(0, 999):03d}", small=rng.randint(2, 40),
             day=rng.choice(DAYS), year=rng.randint(1970, 2022), handle=rng.choice(self.members)[0],
         )
+
+    def _zipf(self, names: list[str]) -> str:
+        """A name drawn as news names are: a few very often, most rarely (rank r has weight 1/r)."""
+        rank = int(math.exp(self.rng.random() * math.log(len(names) + 1)))  # P(rank <= r) ~ log r
+        return names[min(rank, len(names)) - 1]
 
     def _person(self) -> str:
         return f"{self.rng.choice(self.first)} {self.rng.choice(self.last)}"

@@ -181,11 +181,11 @@ def main(argv: list[str] | None = None) -> int:
         row, info = measure(size, args.out / str(size), args.jobs, not args.no_extras)
         report["sizes"][str(size)] = row
         details["sizes"][str(size)] = info
-        print(f"{size} posts done (load {os.getloadavg()[0]:.2f})", file=sys.stderr)
-    details["load_after"] = os.getloadavg()
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
-    (args.out / "details.json").write_text(json.dumps(details, indent=1) + "\n")
+        details["load_after"] = os.getloadavg()
+        print(f"{size} posts done (load {details['load_after'][0]:.2f})", file=sys.stderr)
+        args.out.mkdir(parents=True, exist_ok=True)  # written after each size: a long run reports as it goes
+        (args.out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+        (args.out / "details.json").write_text(json.dumps(details, indent=1) + "\n")
     print(table(report["sizes"]))
     print(f"load average before/after: {details['load_before'][0]:.2f} / {details['load_after'][0]:.2f} "
           f"on {details['cpus']} CPUs; report: {args.out / 'report.json'}")

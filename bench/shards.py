@@ -21,7 +21,7 @@ extensions = [*extensions, "sphinx.ext.intersphinx"]
 intersphinx_mapping = {mapping!r}
 intersphinx_cache_limit = 0
 '''
-UNKNOWN = re.compile(r"unknown post anchor")
+UNKNOWN = re.compile(r"unknown post anchor|quote source .* is not a post")
 CROSS_LINK = re.compile(r'href="(?:\.\./)+shard-\d+/')
 
 
@@ -59,7 +59,7 @@ def build(shards: list[Path], out: Path, sphinx: Any) -> dict[str, Any]:
             log = out / "logs" / f"{src.name}-pass-{number}.log"
             times.append(round(sphinx(src, out / "html" / src.name, out / "doctrees" / src.name, log).seconds, 2))
             unknown += len(UNKNOWN.findall(log.read_text("utf-8")))
-        figures["passes"].append({"build_s": times, "unknown_post_anchors": unknown})
+        figures["passes"].append({"build_s": times, "unresolved_posts": unknown})
     figures["cross_shard_links"] = sum(len(CROSS_LINK.findall(page.read_text("utf-8")))
                                        for page in (out / "html").rglob("*.html"))
     return figures

@@ -279,7 +279,7 @@ def detect(blocks: list[Block], known: Callable[[str], bool]) -> list[Block]:
     start = 0
     out = list(blocks)
     while True:
-        text = PostText(out)
+        text = PostText(out, words=False)
         reader = _Reader(text)
         offset = next((i for i, line in enumerate(text.lines) if line.block >= start), len(text.lines))
         found = next((f for i in range(offset, len(text.lines)) if (f := reader.found_at(i))), None)

@@ -173,8 +173,8 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     paths = list(paths)
     catalog = Catalog.load(corpus)
     tracer = QuoteTracer()
-    for _, known in catalog.threads.values():
-        tracer.add_thread(known)
+    for _, known in sorted(catalog.threads.values(), key=lambda item: item[1].sequence or 0):
+        tracer.add_thread(known)  # in import order: an often-quoted passage is indexed at its first post
     references = References(known for _, known in catalog.threads.values())
     outcomes: list[Outcome] = []
     files: dict[Path, str] = {}

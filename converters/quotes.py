@@ -128,6 +128,7 @@ class QuoteTracer:
         self.entries: list[Entry] = []
         self.live: dict[str, range] = {}  # thread key -> its entries (older ones of the thread are dead)
         self.articles: set[str] = set()
+        self.order: dict[str, int] = {}  # anchor -> position, for the thread being traced
 
     def add_thread(self, thread: Thread) -> None:
         """Index a thread that is already traced (one from the corpus)."""
@@ -145,6 +146,7 @@ class QuoteTracer:
     def trace(self, thread: Thread) -> None:
         """Cut every post of ``thread`` into own text, quotes and articles, in order; then index it."""
         self.live[thread.key] = range(first := len(self.entries), first)
+        self.order = {post.anchor: position for position, post in enumerate(thread.posts)}
         for position, post in enumerate(thread.posts):
             if not post.tombstone:  # a tombstone keeps the blocks it was traced into when it was alive
                 self._attribute_quotes(thread, position, post)
@@ -224,7 +226,6 @@ class QuoteTracer:
                     covered[part.b0 : part.b1] = [True] * (part.b1 - part.b0)
         if not found:
             return
-        later = {p.anchor for p in thread.posts[position:]}
         words: list[tuple[Origin, float] | None] = [None] * len(text.words)
         for region, entry in found:
             if entry.text is not None:  # a post of this thread, traced in this run
@@ -233,7 +234,7 @@ class QuoteTracer:
             origin = entry.origins[pairs[region.b0]]
             for b in range(region.b0, region.b1):
                 origin = entry.origins[pairs[b]] if b in pairs else origin
-                if origin.source not in later:
+                if self.order.get(origin.source or "", -1) < position:  # never this post or a later one
                     words[b] = (origin, region.score)
         post.blocks = text.rebuild(_line_labels(text, words))
 

@@ -84,9 +84,12 @@ def joined(first: Block, second: Block) -> Block:
 
 
 class PostText:
-    """The plain ``text`` blocks of a post (other blocks are left as they are), as lines and words."""
+    """The plain ``text`` blocks of a post (other blocks are left as they are), as lines and words.
 
-    def __init__(self, blocks: list[Block]) -> None:
+    ``words=False`` splits lines only (for readers of line shapes, such as article headers).
+    """
+
+    def __init__(self, blocks: list[Block], words: bool = True) -> None:
         self.blocks = blocks
         self.lines: list[Line] = []
         self.words: list[str] = []
@@ -98,7 +101,7 @@ class PostText:
             offset = 0
             for index, text in enumerate(block.text.split("\n")):
                 first = len(self.words)
-                for token in tokenize(text):
+                for token in tokenize(text) if words else ():
                     self.words.append(token.word)
                     self.spans.append((token.start, token.end))
                     self.line_of.append(len(self.lines))

@@ -2,9 +2,10 @@
 
 This is the candidate step of passim-style text-reuse detection: a document is compared in detail
 only with documents that share at least a few rare n-grams with it, so the work for one new post
-depends on how much text it shares, not on the size of the corpus. N-grams found in more than
-``max_df`` documents (boilerplate, stock phrases) stop counting as evidence. Each document's n-gram
-keys are computed once (`keys`) and reused by the index and by alignment.
+depends on how much text it shares, not on the size of the corpus: an n-gram keeps only the first
+``max_df`` documents it was seen in (the earliest, where an often-quoted passage was first written),
+and only the ``limit`` documents sharing most n-grams are proposed. Each document's n-gram keys are
+computed once (`keys`) and reused by the index and by alignment.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from itertools import islice
 
 DEFAULT_N = 5
 DEFAULT_MAX_DF = 64
+DEFAULT_LIMIT = 32
 
 
 def keys(words: Sequence[str], n: int = DEFAULT_N) -> array:
@@ -31,7 +34,7 @@ def positions(grams: Sequence[int]) -> dict[int, list[int]]:
 
 
 class ShingleIndex:
-    """n-gram key -> the documents (small integer ids) that contain it."""
+    """n-gram key -> the first documents (small integer ids, added in order) that contain it."""
 
     def __init__(self, max_df: int = DEFAULT_MAX_DF) -> None:
         self.max_df = max_df
@@ -40,15 +43,16 @@ class ShingleIndex:
     def add(self, doc: int, grams: Sequence[int]) -> None:
         for key in set(grams):
             docs = self._postings.setdefault(key, [])
-            if len(docs) <= self.max_df:  # one past the cap marks the n-gram as too common
+            if len(docs) < self.max_df:
                 docs.append(doc)
 
-    def candidates(self, grams: Sequence[int], min_shared: int, allowed: Callable[[int], bool]) -> list[int]:
-        """Allowed documents sharing at least ``min_shared`` distinct rare n-grams with ``grams``, most first."""
+    def candidates(self, grams: Sequence[int], min_shared: int, allowed: Callable[[int], bool],
+                   limit: int = DEFAULT_LIMIT) -> list[int]:
+        """Up to ``limit`` allowed documents sharing at least ``min_shared`` distinct n-grams with ``grams``:
+        most shared first, then the earliest."""
         shared: Counter[int] = Counter()
         for key in set(grams):
-            docs = self._postings.get(key)
-            if docs and len(docs) <= self.max_df:
+            if docs := self._postings.get(key):
                 shared.update(docs)
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-        return [doc for doc, count in ranked if count >= min_shared and allowed(doc)]
+        ranked = sorted((item for item in shared.items() if item[1] >= min_shared), key=lambda i: (-i[1], i[0]))
+        return list(islice((doc for doc, _ in ranked if allowed(doc)), limit))

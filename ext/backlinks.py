@@ -22,6 +22,7 @@ from .articles import ARTICLES_PAGES, collect_articles
 from .domain import ForumDomain
 from .postlinks import corpus_order, label, post_link, post_links
 from .quoting import also_quoted, article_ref, source_ref
+from .shards import post_elsewhere
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,8 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(source_ref)):
         if node["anchor"] in domain.posts:
             node.replace_self(post_link(app, domain, docname, node["anchor"]))
+        elif (elsewhere := post_elsewhere(app, docname, node["anchor"], node.astext())) is not None:
+            node.replace_self(elsewhere)  # a post in another shard of the corpus
         else:
             logger.warning("quote source %r is not a post of the corpus", node["anchor"], location=node,
                            type="forum", subtype="quote")

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 from converters.importer import import_captures  # noqa: E402
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "browser")  # browser.py: Chromium + a local HTTP server
 
 SAMPLE = ROOT.parent / "shared" / "samples" / "000_93126ad562984980.txt"
 EXAMPLES = sorted((ROOT / "examples" / "harbour-town").glob("*.txt"))

@@ -180,3 +180,12 @@ def test_citations_never_change_when_the_thread_grows(tmp_path):
     assert "0 added, 0 changed, 0 removed" in moved.status.getvalue()
     texts = _cite_texts(_page(moved, page).xpath(f"//div[@id='{new}']")[0])
     assert texts["MLA 9"].endswith(f"https://mirror.example/{page}#{new}. Accessed 15 June 2024.")
+
+
+def test_a_misspelt_citation_style_stops_the_build_at_start(tmp_path):
+    from sphinx.errors import ConfigError
+
+    src = make_site(tmp_path, [])
+    with pytest.raises(ConfigError, match="forum_citation_styles\\['Harvard'\\]: no CSL style 'harvard-typo'"):
+        SphinxTestApp("html", srcdir=src, confoverrides={"forum_citation_styles": {"Harvard": "harvard-typo"}},
+                      status=StringIO(), warning=StringIO())

@@ -52,7 +52,7 @@ def _json_thread(value: str, text: str) -> dict:
         "chrome": [{"line": 1, "text": value}],
         "posts": [
             {"author": value, "user_title": value, "date": value, "edited": True, "edited_date": value,
-             "source_id": value, "blocks": [
+             "source_id": value, "status": "deleted", "status_note": value, "blocks": [
                  {"kind": "text", "text": text, "links": [{"start": 0, "end": length, "url": value}]},
                  {"kind": "quote", "text": text, "source": value, "meta": {"author": value}},
                  {"kind": "article", "text": text, "url": value,
@@ -60,8 +60,6 @@ def _json_thread(value: str, text: str) -> dict:
                  {"kind": "image", "text": value},
                  {"kind": "embed", "text": value, "url": value},
                  {"kind": "link", "text": value, "url": value}]},
-            {"author": value, "status": "deleted", "status_note": value,
-             "blocks": [{"kind": "text", "text": text}]},
         ]}
 
 

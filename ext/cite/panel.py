@@ -41,7 +41,8 @@ def placeholder(kind: str, target: str) -> cite_placeholder:
 
 
 def visit_details(self: HTML5Translator, node: cite_details) -> None:
-    self.body.append(self.starttag(node, "details"))
+    # like the "no-search" class for Sphinx's index: keeps citations out of a Pagefind index
+    self.body.append(self.starttag(node, "details", **{"data-pagefind-ignore": "all"}))
 
 
 def depart_details(self: HTML5Translator, node: cite_details) -> None:

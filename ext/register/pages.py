@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docutils.nodes import Element
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..domain import ForumDomain, post_label
+from ..invisible import split_invisible
 from .domain import FOLDER, RegisterDomain
 from .members import Member, members_of
 
@@ -264,7 +266,7 @@ class Pages:
         body = [f"<h1>{esc(member.name)}</h1>", f'<p class="register-meta">{meta}</p>']
         if member.user_titles:
             label = "User title" + ("s" * (len(member.user_titles) != 1))
-            titles = ", ".join(f'<span class="member-title">{esc(t)}</span>' for t in member.user_titles)
+            titles = ", ".join(f'<span class="member-title">{shown(t)}</span>' for t in member.user_titles)
             body.append(f'<p class="member-titles">{label}: {titles}</p>')
         if member.entry:
             body.append(f"<p>Named in posts: see {self.entry_link(member.page, member.entry)}.</p>")
@@ -293,7 +295,7 @@ class Pages:
         words = " ".join(text.split())
         opening = words if len(words) <= SNIPPET else words[:SNIPPET].rsplit(" ", 1)[0] + "…"
         return (f'<li><a class="member-post" href="{self.href(pagename, docname, anchor)}">{where}</a>{date}'
-                f' <span class="member-post-opening">{esc(opening)}</span></li>')
+                f' <span class="member-post-opening">{shown(opening)}</span></li>')
 
     def overview(self) -> tuple[str, dict[str, Any], str]:
         pagename = f"{FOLDER}/index"
@@ -306,6 +308,15 @@ class Pages:
                 f"mention in context, and the forum members who wrote the posts.</p><ul>{''.join(items)}</ul>"
                 f'<p class="register-attribution">{ATTRIBUTION}</p>')
         return self.page(pagename, "Register", body)
+
+
+def shown(text: str) -> str:
+    """``text`` as HTML: escaped, its invisible characters as the site's visible marks (`ext.invisible`)."""
+    parts = split_invisible(text)
+    if parts is None:
+        return esc(text)
+    return "".join(f'<abbr class="invisible-char" title="{esc(p["explanation"], quote=True)}">{esc(p.astext())}</abbr>'
+                   if isinstance(p, Element) else esc(p.astext()) for p in parts)
 
 
 def _fold(name: str) -> str:
