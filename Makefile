@@ -46,3 +46,12 @@ SIZES ?= 1000 10000
 .PHONY: bench
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(SIZES) --out $(BUILD)/bench
+
+# The README's screenshots: the browser tests save them to _build/screenshots/ (Chromium needed); copied
+# to docs/screenshots/, the sample thread's when ../shared has it.
+.PHONY: screenshots
+screenshots: $(VENV)/.installed
+	rm -rf $(BUILD)/screenshots
+	$(PY) -m pytest -q tests/test_browser.py
+	@test -f $(BUILD)/screenshots/thread.png || { echo "no screenshots: the browser tests were skipped (see above)"; exit 1; }
+	mkdir -p docs/screenshots && cp $(BUILD)/screenshots/*.png docs/screenshots/

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Block
-from .tokens import tokenize
+from .tokens import WORD, normalize_word
 
 SPAN_FIELDS = ("links", "mentions")  # Block fields whose items mark characters start:end of its text
 
@@ -101,9 +101,9 @@ class PostText:
             offset = 0
             for index, text in enumerate(block.text.split("\n")):
                 first = len(self.words)
-                for token in tokenize(text) if words else ():
-                    self.words.append(token.word)
-                    self.spans.append((token.start, token.end))
+                for match in WORD.finditer(text) if words else ():
+                    self.words.append(normalize_word(match.group()))
+                    self.spans.append(match.span())
                     self.line_of.append(len(self.lines))
                 self.lines.append(Line(k, index, offset, text, first, len(self.words)))
                 offset += len(text) + 1

@@ -21,6 +21,20 @@ EXAMPLES = sorted((ROOT / "examples" / "harbour-town").glob("*.txt"))
 SUMMARY: list[str] = []
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption("--huge", action="store_true", help="also run the huge-input tests (minutes; make test-huge)")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked ``huge`` (a 5 MB post, a 1 MB line, a 20,000-post thread) run only with --huge."""
+    if config.getoption("--huge"):
+        return
+    skip = pytest.mark.skip(reason="huge inputs take minutes to import and build; run them with make test-huge")
+    for item in items:
+        if "huge" in item.keywords:
+            item.add_marker(skip)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     if SUMMARY:
         terminalreporter.section("summary")

@@ -173,6 +173,8 @@ def _baseline(out: Path) -> Baseline:
     baseline = Baseline()
     for page in out.rglob("*.html"):
         baseline.learn(lxml.html.parse(str(page)).getroot(), page.relative_to(out).as_posix())
+    for css in (out / "_static").rglob("*.css"):
+        baseline.learn_styles(css.read_text("utf-8"))
     return baseline
 
 
@@ -295,3 +297,19 @@ def test_corpus_json_keeps_every_payload_exactly(checked):
     for payload in checked.payloads:
         value = normalize_text(payload.filled(checked.canary))
         assert value in authors and value in titles and value in texts, payload.id
+
+
+@pytest.mark.parametrize("injected", [
+    '<script>alert(1)</script>', '<img src="x" onerror="alert(1)">', '<a href="javascript:alert(1)">x</a>',
+    '<iframe src="https://evil.example/"></iframe>', '<p style="color:red">x</p>', '<svg><use href="#x"/></svg>',
+    '<link rel="stylesheet" href="https://evil.example/x.css">', '<span class="post-author-fake">x</span>',
+])
+def test_the_allow_list_catches_injected_markup(hostile, injected):
+    """The checker itself: a benign page with one injected element is reported."""
+    page = next(hostile.benign_out.rglob("corpus/*/*.html"))
+    rel = page.relative_to(hostile.benign_out).as_posix()
+    baseline = _baseline(hostile.benign_out)
+    root = lxml.html.parse(str(page)).getroot()
+    assert problems(root, baseline, rel) == []
+    content(root).append(lxml.html.fragment_fromstring(injected, create_parent="div"))
+    assert problems(root, baseline, rel)

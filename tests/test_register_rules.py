@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from converters.entities.gazetteer import gazetteer
 from converters.entities.normalise import display, key
@@ -228,3 +229,27 @@ def test_inherit_maps_offsets_through_an_exact_copy_and_else_by_name():
     assert [(m.start, m.end, m.key) for m in exact] == [(0, 4, "lula"), (8, 16, "brasilia")]
     reflowed = inherit("met  Lula\nin Brasília", source)
     assert [(m.start, m.end, m.key) for m in reflowed] == [(5, 9, "lula"), (13, 21, "brasilia")]
+
+
+# -- the entities command ---------------------------------------------------------------------------
+
+def test_review_writes_proposals_and_never_touches_the_register(tmp_path, capsys):
+    from conftest import EXAMPLES
+
+    from converters.__main__ import main
+    from converters.importer import import_captures
+
+    corpus = tmp_path / "corpus"
+    flood = [e for e in EXAMPLES if "flood" in e.name]
+    import_captures([str(p) for p in flood], corpus, forum="Harbour Town Forum")
+    register = corpus / "register.yaml"
+    curated = "# ours\nentities:\n  - {name: River Wend, type: place, aliases: [Wend]}\nnot_entities: [Chronicle]\n"
+    register.write_text(curated, "utf-8")
+    assert main(["entities", "--review", "--corpus", str(corpus)]) == 0
+    assert register.read_text("utf-8") == curated
+    proposed = yaml.safe_load((corpus / "register.proposed.yaml").read_text("utf-8"))["entities"]
+    names = {n for entry in proposed for n in [entry["name"], *entry.get("aliases", [])]}
+    assert "Environment Agency" in names and not names & {"River Wend", "Wend", "Chronicle"}
+    page = next(corpus.rglob("*.md")).read_text("utf-8")
+    assert "{register-entry} river-wend" in page and ":curated:" in page
+    assert "proposals:" in capsys.readouterr().out

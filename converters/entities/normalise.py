@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -24,6 +25,7 @@ def _load(name: str) -> frozenset[str]:
 NOT_ENTITIES = _load("not_entities.tsv")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def display(surface: str) -> str:
     """The surface as a name: one line, single spaces, no quotes, no leading "the", no possessive."""
     name = " ".join(unicodedata.normalize("NFC", surface).split()).strip(_QUOTES + " ,;:")
@@ -31,6 +33,7 @@ def display(surface: str) -> str:
     return _POSSESSIVE.sub("", name).strip(_QUOTES + " ")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(surface: str) -> str:
     """A comparison key: accent-free, case-free, dots and punctuation gone, single spaces."""
     name = display(surface)

@@ -38,7 +38,7 @@ LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 # Spans the model calls works, laws, events or products: evidence that the same words elsewhere are no entity.
 NOT_ENTITY_LABELS = {"WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
 BATCH = 64
-CHUNK = 100_000  # characters spaCy reads at once
+CHUNK = 10_000  # characters spaCy reads at once (its memory grows with the length of a text)
 
 URL = re.compile(r"(?:https?://|www\.)\S+")
 QUOTES = "\"“”„«»‘’'`"
@@ -88,7 +88,7 @@ TITLE_PHRASE = re.compile(r"(?:[A-Z][\w.&'’-]*)(?:\s+(?:(?:of|for|and|the|de|d
 ORG_NOUNS = ("group|party|movement|organization|organisation|company|corporation|agency|network|militia|cartel|"
              "gang|website|newspaper|magazine|channel|outlet|BBS|forum|board|blog|foundation|institute|union|"
              "council|committee|firm|bank|brigade|regiment|army|think tank|coalition|alliance")
-ORG_AFTER = re.compile(r"((?:[A-Z][\w.&'’-]*\s+)*?[A-Z][\w.&'’-]*)\s+(?:\([^()\n]{1,20}\)\s+)?(?:[a-z]+\s+)?"
+ORG_AFTER = re.compile(r"((?:[A-Z][\w.&'’-]*\s+){0,5}?[A-Z][\w.&'’-]*)\s+(?:\([^()\n]{1,20}\)\s+)?(?:[a-z]+\s+)?"
                        rf"(?:{ORG_NOUNS})\b")
 ORG_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS}|news site|news website)\s+((?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*)"
                         r"{0,4})")
@@ -100,8 +100,10 @@ def _pieces(text: str, size: int) -> Iterable[tuple[int, str]]:
     """``text`` as (offset, piece) pairs of at most ``size`` characters, cut at whitespace where there is some."""
     start = 0
     while len(text) - start > size:
-        cut = max(text.rfind(" ", start, start + size), text.rfind("\n", start, start + size))
-        end = cut + 1 if cut > start else start + size
+        half = start + size // 2  # prefer a line end, then a sentence end, then any space, in the window's second half
+        cuts = (text.rfind(sep, half, start + size) for sep in ("\n", ". ", " "))
+        cut = next((c for c in cuts if c != -1), -1)
+        end = cut + 1 if cut != -1 else start + size
         yield start, text[start:end]
         start = end
     yield start, text[start:]
@@ -115,8 +117,19 @@ def nlp():  # type: ignore[no-untyped-def]
     return spacy.load(MODEL, exclude=NOT_NER)
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+class _Found(list):  # type: ignore[type-arg]
+    """The mentions found so far, and which characters they (or URLs) cover, for constant-time checks."""
+
+    def __init__(self, taken: bytearray) -> None:
+        super().__init__()
+        self.taken = taken
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.taken[start:end])
+
+    def append(self, mention: Mention) -> None:
+        self.taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
+        super().append(mention)
 
 
 def _trim(text: str, start: int, end: int, article: bool = True) -> tuple[int, int]:
@@ -186,12 +199,11 @@ class Recogniser:
         return found
 
     def mentions(self, text: str, doc) -> list[Mention]:  # type: ignore[no-untyped-def]
-        blocked = [(m.start(), m.end()) for m in URL.finditer(text)]
-        found: list[Mention] = []
-
-        def free(start: int, end: int) -> bool:
-            return not any(_overlaps((start, end), b) for b in blocked) and not any(
-                _overlaps((start, end), (m.start, m.end)) for m in found)
+        taken = bytearray(len(text))  # characters already in a mention, or in a URL
+        for m in URL.finditer(text):
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        found = _Found(taken)
+        free = found.free
 
         for start, end in self._member_spans(text):
             if free(start, end):
@@ -353,13 +365,14 @@ class Recogniser:
 
     def _pattern_spans(self, text: str) -> Iterable[tuple[int, int]]:
         for m in PAREN_ALIAS.finditer(text):
-            before = text[: m.start()].rstrip()
+            offset = max(0, m.start() - 200)  # a name is short: look back a little, not over the whole text
+            before = text[offset: m.start()].rstrip()
             phrase = TITLE_PHRASE.search(before)
             if phrase is None or before.endswith(("'", "’")) or any(
                     self.gaz.lookup(" ".join(phrase.group().split()[k:])) for k in range(len(phrase.group().split()))):
                 continue  # "US (Administration Handlers)" glosses a place, it does not rename it
             yield _trim(text, m.start(1), m.end(1))
-            yield _trim(text, phrase.start(), phrase.end())
+            yield _trim(text, offset + phrase.start(), offset + phrase.end())
         for pattern in (ORG_AFTER, ORG_BEFORE):
             for m in pattern.finditer(text):
                 start, end = _trim(text, m.start(1), m.end(1))

@@ -10,7 +10,7 @@ thread says helps read another. Its steps:
    "U.S.", "USA", "the United States"), the curated register by its aliases, forum members by
    their name; organisations without a place qualifier ("US Southern Command" = "Southern Command").
 3. **Merge** names of one entity: a name and its parenthesised alias ("Shining Path (Sendero
-   Luminoso)"), an acronym and its expansion ("CIA" = "Central Intelligence Agency"), a surname or
+   Luminoso)"), two names it is "called … or …", an acronym and its expansion ("CIA" = "Central Intelligence Agency"), a surname or
    first name and the one full name it abbreviates, in the same thread first, else in the corpus.
 4. **Type** each entry by the weight of all its evidence: NER labels, the gazetteer, titles
    ("President X"), what people do ("agree with X", "X’s post"), organisation words ("X terrorist
@@ -143,6 +143,7 @@ class Resolver:
         self.lower: Counter[str] = Counter()
         self.upper: Counter[str] = Counter()
         self.candidates: Counter[str] = Counter()
+        self._positions: dict[int, dict[int, int]] = {}  # block → mention → its index (for neighbours)
         for thread in threads:
             for line in thread.chrome:
                 self.furniture.update(w.casefold() for w in WORD.findall(line.text))
@@ -402,10 +403,12 @@ class Resolver:
 
     def _in_list(self, occ: Occurrence, place: bool) -> bool:
         """An item of a list next to a place (``place``), else next to a person's name."""
-        text = occ.block.text
-        for other in occ.block.mentions:
-            if other is occ.mention:
-                continue
+        text, mentions = occ.block.text, occ.block.mentions
+        positions = self._positions.get(id(occ.block))
+        if positions is None:
+            positions = self._positions[id(occ.block)] = {id(m): i for i, m in enumerate(mentions)}
+        i = positions[id(occ.mention)]
+        for other in mentions[max(0, i - 1):i] + mentions[i + 1:i + 2]:  # its neighbours in the text
             gap = text[other.end:occ.mention.start] if other.end <= occ.mention.start else text[
                 occ.mention.end:other.start]
             if not LIST_GAP.match(gap):
@@ -498,7 +501,10 @@ class Resolver:
 
     def _propagate_block(self, block: Block, automaton: ahocorasick.Automaton) -> None:
         text = block.text
-        taken = [(m.start, m.end) for m in block.mentions if m.key or m.label != "GAZ"]
+        taken = bytearray(len(text))  # characters inside a kept mention
+        for m in block.mentions:
+            if m.key or m.label != "GAZ":
+                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         added = []
         for end, (length, entity) in automaton.iter(text):
             start, stop = end - length + 1, end + 1
@@ -509,10 +515,10 @@ class Resolver:
             if len(text[start:stop].split()) == 1 and is_sentence_start(text, start) and (
                     entity.type != "place" or "geonames" not in entity.authority and "iso3166" not in entity.authority):
                 continue
-            if any(s < stop and start < e for s, e in taken):
+            if any(taken[start:stop]):
                 continue
             added.append(Mention(start, stop, "PROPAGATED", key=entity.key, type=entity.type))
-            taken.append((start, stop))
+            taken[start:stop] = b"\x01" * (stop - start)
         if added:
             block.mentions = sorted(block.mentions + added, key=lambda m: m.start)
 

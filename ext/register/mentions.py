@@ -54,11 +54,19 @@ def mark_mentions(container: nodes.Element, mentions: list[Mention]) -> None:
     """
     if not mentions:
         return
-    offset = 0
+    offset, first = 0, 0  # mentions are in order, so are the text nodes: walk both once
     for text_node in list(container.findall(nodes.Text)):
         length = len(text_node)
+        while first < len(mentions) and mentions[first].start < offset:
+            first += 1
+        inside = []
+        for m in mentions[first:]:
+            if m.start >= offset + length:
+                break
+            if m.end <= offset + length:
+                inside.append(m)
         if text_node.parent is container:
-            pieces = _split(str(text_node), offset, [m for m in mentions if offset <= m.start and m.end <= offset + length])
+            pieces = _split(str(text_node), offset, inside)
             if len(pieces) > 1 or not isinstance(pieces[0], nodes.Text):
                 index = container.index(text_node)
                 container.remove(text_node)

@@ -3,7 +3,7 @@
 It is the one place to extend when legitimate markup is added. Most of it is learned from a
 *benign build*: the same kind of page built from ordinary text in every field, so whatever the
 theme and the extension write (cite panels, register links, new post furniture) is allowed as
-soon as it is in the templates. On top of that, explicit rules that no build can relax:
+soon as it is in the templates; classes the site's stylesheets style are allowed too. On top of that, explicit rules that no build can relax:
 
 * no ``on*`` event-handler attribute, anywhere;
 * every URL attribute is ``http``/``https`` or scheme-less (same site);
@@ -25,7 +25,8 @@ from lxml import html
 # Legitimate markup a benign page does not show: the marks for invisible characters (ext/invisible.py).
 EXTRA_TAGS = {"abbr"}
 EXTRA_ATTRIBUTES = {("abbr", "class"), ("abbr", "title")}
-EXTRA_CLASSES = {"invisible-char"}
+# Register entries' other names (ext/register/pages.py): only names written several ways have them.
+EXTRA_CLASSES = {"invisible-char", "register-aliases"}
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "{http://www.w3.org/1999/xlink}href",
                   "srcset", "poster", "data", "cite", "background", "ping", "manifest", "codebase", "longdesc"}
@@ -33,6 +34,8 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "{http://
 LOADING = {("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
            ("frame", "src"), ("embed", "src"), ("object", "data"), ("source", "src"), ("video", "src"),
            ("video", "poster"), ("audio", "src"), ("track", "src"), ("image", "href"), ("input", "src")}
+# <link rel=...> values that only name another page (the browser loads nothing).
+NAVIGATION_RELS = {"next", "prev", "index", "search", "canonical", "author", "copyright", "alternate", "help", "license"}
 SAFE_SCHEMES = {"http", "https"}
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
@@ -49,6 +52,12 @@ def _resolved(page: str, value: str) -> str:
     if url_scheme(value) is not None or value.startswith("//"):
         return value
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), value.split("#")[0]))
+
+
+def _loads(el: html.HtmlElement, name: str) -> bool:
+    if (el.tag, name) not in LOADING:
+        return False
+    return el.tag != "link" or not set((el.get("rel") or "").lower().split()) <= NAVIGATION_RELS
 
 
 def _elements(root: html.HtmlElement) -> Iterable[html.HtmlElement]:
@@ -76,13 +85,18 @@ class Baseline:
     inline_code: set[str] = field(default_factory=set)
     style_attributes: set[str] = field(default_factory=set)
 
+    def learn_styles(self, css: str) -> Baseline:
+        """Classes the site's stylesheets style are markup the site means to emit."""
+        self.content_classes |= set(re.findall(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+        return self
+
     def learn(self, root: html.HtmlElement, page: str) -> Baseline:
         """Add what ``root`` (the page at site path ``page``) contains."""
         for el in _elements(root):
             self.tags.add(el.tag)
             self.attributes.update((el.tag, name) for name in el.attrib)
             self.loads.update((el.tag, name, _resolved(page, value)) for name, value in el.attrib.items()
-                              if (el.tag, name) in LOADING)
+                              if _loads(el, name))
             if el.tag in ("script", "style") and not el.get("src"):
                 self.inline_code.add(el.text or "")
             if el.get("style") is not None:
@@ -110,7 +124,7 @@ def problems(root: html.HtmlElement, baseline: Baseline, page: str) -> list[str]
                 scheme = url_scheme(value)
                 if scheme is not None and scheme not in SAFE_SCHEMES:
                     found.append(f"{scheme}: URL in {name}= of <{el.tag}>: {value[:80]!r}")
-            if (el.tag, name) in LOADING and (el.tag, name, _resolved(page, value)) not in baseline.loads:
+            if _loads(el, name) and (el.tag, name, _resolved(page, value)) not in baseline.loads:
                 found.append(f"<{el.tag} {name}={value[:80]!r}> loads something the benign page does not")
         if el.tag in ("script", "style") and not el.get("src") and (el.text or "") not in baseline.inline_code:
             found.append(f"inline <{el.tag}> that is not the theme's: {(el.text or '')[:80]!r}")
