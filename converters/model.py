@@ -130,7 +130,8 @@ class Block:
             raise ValueError(f"unknown block kind {self.kind!r}; expected one of {BLOCK_KINDS}")
         self.blocks = [b if isinstance(b, Block) else Block(**b) for b in self.blocks]
         if self.kind == "article" and not self.blocks and self.text:  # its text lives in its parts: keep it
-            self.blocks = [Block("text", self.text, line=self.line)]
+            self.blocks = [Block("text", self.text, line=self.line, links=self.links, mentions=self.mentions)]
+            self.links, self.mentions = [], []
         if self.blocks and (self.kind != "article" or any(b.kind == "article" for b in self.blocks)):
             raise ValueError("only an article block holds blocks, and not other articles")
         if self.blocks:
