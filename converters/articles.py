@@ -14,7 +14,9 @@ a quote):
 
 Any other article runs from its header to the end of the post. Its id is stable and the same for
 every paste of one article: a digest of its title (or of its source and first words), or, for an
-untitled paste that is mostly quoted from a known article, that article's id.
+untitled paste that is mostly quoted from a known article, that article's id. A paste of an article
+already in the corpus is traced as a quote of the first paste; when it starts with the header it is
+shown as that article again, holding the quote (`repasted`).
 """
 
 from __future__ import annotations
@@ -272,6 +274,18 @@ def _split(text: PostText, found: Found) -> tuple[list[Block], int, int]:
             if found.last in part:
                 end = len(out)
     return out, first, end if end is not None else len(out)
+
+
+def repasted(block: Block) -> Block:
+    """A quote of a pasted article that starts with the article's header is another paste of that article:
+    the article (same id, this paste's header), holding the quote."""
+    if block.kind != "quote" or not block.article:
+        return block
+    reader = _Reader(PostText([Block("text", block.text)], words=False))
+    found = next((f for i in range(min(HEADER_LINES, len(reader.lines))) if (f := reader.found_at(i))), None)
+    if found is None or found.first != 0 or found.last is not None:
+        return block
+    return Block("article", "", meta=found.meta, article=block.article, blocks=[block])
 
 
 def detect(blocks: list[Block], known: Callable[[str], bool]) -> list[Block]:

@@ -151,7 +151,7 @@ class QuoteTracer:
             if not post.tombstone:  # a tombstone keeps the blocks it was traced into when it was alive
                 self._attribute_quotes(thread, position, post)
                 self._trace_text(thread, position, post)
-                post.blocks = articles.detect(post.blocks, self.articles.__contains__)
+                post.blocks = [articles.repasted(b) for b in articles.detect(post.blocks, self.articles.__contains__)]
                 for block in post.blocks:  # articles the capture marked itself get their corpus id too
                     if block.kind == "article" and not block.article:
                         block.article = articles.article_id(block.meta, block.blocks, self.articles.__contains__)

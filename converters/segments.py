@@ -66,14 +66,14 @@ def _spans_in(block: Block, start: int, end: int) -> dict[str, Any]:
             for name in SPAN_FIELDS}
 
 
-def piece(block: Block, lines: list[Line], kind: str = "text", label: Label | None = None) -> Block:
+def piece(block: Block, lines: list[Line], label: Label | None = None) -> Block:
     """The consecutive ``lines`` of text ``block`` as a block of their own (a quote if ``label``)."""
     start, end = lines[0].start, lines[-1].start + len(lines[-1].text)
     text, spans = block.text[start:end], _spans_in(block, start, end)
     line = block.line + lines[0].index if block.line is not None else None
     if label is not None:
         return label.origin.quote(text, line, label.score, spans)
-    return Block(kind, text, line=line, **spans)  # type: ignore[arg-type]
+    return Block("text", text, line=line, **spans)
 
 
 def joined(first: Block, second: Block) -> Block:

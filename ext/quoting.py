@@ -16,6 +16,7 @@ from docutils.parsers.rst import directives
 from .directives import BlockDirective, _ForumDirective, _span, safe_link
 
 ARTICLE_META = ("title", "author", "outlet", "date")
+PART_FENCE = "```"  # an article's parts are fenced with three backticks (the article with four)
 
 
 class source_ref(nodes.Inline, nodes.TextElement):
@@ -76,6 +77,19 @@ class QuoteBlock(BlockDirective):
         return quote
 
 
+def _outside_parts(lines: list[str]) -> str | None:
+    """The first non-blank line of an article's content that is not inside a ``post-*`` directive."""
+    inside = False
+    for line in lines:
+        if inside:
+            inside = line != PART_FENCE
+        elif line.startswith(PART_FENCE + "{post-"):
+            inside = True
+        elif line.strip():
+            return line
+    return None
+
+
 class ArticleBlock(_ForumDirective):
     """A pasted external text: what could be recovered about it, then its parts (nested block directives)."""
 
@@ -91,6 +105,8 @@ class ArticleBlock(_ForumDirective):
             raise self.error("a post-article directive must be inside a post directive")
         if "forum:blocks" in self.env.temp_data:
             raise self.error("an article cannot hold another article")
+        if stray := _outside_parts(self.content):
+            raise self.error(f"a post-article holds only post-* block directives, not text: {stray[:40]!r}")
         meta = {key: self.options[f"meta-{key}"] for key in ARTICLE_META if f"meta-{key}" in self.options}
         block: dict[str, Any] = {"kind": "article", "text": "", "article": self.options.get("article"),
                                  "meta": meta, "url": self.options.get("url"), "blocks": []}

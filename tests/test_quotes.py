@@ -288,3 +288,20 @@ def test_tracing_never_changes_anchors(capture, tmp_path):
     anchors = [p.anchor for p in thread.posts]
     QuoteTracer().trace(thread)
     assert [p.anchor for p in thread.posts] == anchors
+
+
+def test_quotes_command_prints_the_quote_graph(sample_corpus, capsys):
+    from converters.__main__ import main
+
+    (page,) = sample_corpus.rglob("*.md")
+    assert main(["quotes", str(page), "--corpus", str(sample_corpus)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("12 quotes, 5 articles")
+    assert any(line.startswith("  post 8 Melodi <- night driver, post 7  [score 1.00, 119 words]") for line in lines)
+    unknown = {line.split("unknown source ")[1].split()[0] for line in lines if "unknown source" in line}
+    assert len(unknown) == 1
+    assert main(["quotes", str(page), "--corpus", str(sample_corpus), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(e["n"], e["source_n"]) for e in data["quotes"]][:3] == [(6, None), (8, 7), (9, 3)]
+    assert main(["quotes", str(sample_corpus / "nothing.txt")]) == 1
+    assert "expected a corpus page" in capsys.readouterr().err

@@ -180,3 +180,16 @@ def test_a_new_thread_quoting_an_old_post_rewrites_the_old_page_without_rereadin
     (ada,) = [c for c in new.xpath("//div[@id]") if c.get("id") == ada.get("id")]
     line = _text(ada.xpath(".//p[contains(@class,'post-quoted-by')]")[0])
     assert line == "Quoted by tidewright, post 5; marinerpete62, post 7; kelpie, post 1 in “Flood meeting”"
+
+
+def test_an_article_with_loose_text_is_an_error_naming_the_page(tmp_path, make_app):
+    src = make_site(tmp_path, [])
+    page = src / "corpus" / "f" / "t.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\norphan: true\n---\n\n``````{thread} t-x\n:title: \"T\"\n\n`````{post} ann-aaaaaa\n"
+                    ":author: \"ann\"\n\n````{post-article}\n\n**not a part** [link](https://evil.example)\n````\n"
+                    "`````\n``````\n", "utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert "t.md" in app.warning.getvalue() and "holds only post-* block directives" in app.warning.getvalue()
+    assert not lxml.html.parse(str(app.outdir / "corpus" / "f" / "t.html")).getroot().xpath("//a[contains(@href,'evil')]")
