@@ -35,6 +35,11 @@ $(BUILD)/.imported: $(EXAMPLES) $(CONVERTER_CODE) $(REGISTER) $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
+# The huge-input tests (a 5 MB post, a 1 MB line, a 20,000-post thread): minutes, so not part of `make test`.
+.PHONY: test-huge
+test-huge: $(VENV)/.installed
+	$(PY) -m pytest --huge tests/test_hostile_huge.py
+
 serve: corpus
 	$(PY) -m sphinx_autobuild . $(BUILD)/html --port 8000 --ignore "$(BUILD)/*" --ignore "$(VENV)/*"
 

@@ -12,10 +12,17 @@ exclude_patterns = ["_build", ".venv"]
 source_suffix = {".md": "markdown"}
 suppress_warnings = ["toc.not_included"]
 
-# Untrusted text: the extension enforces these too; they are here so readers see them.
+# Untrusted text (see SECURITY.md): the extension enforces these too; they are here so readers see them.
+# It also turns docutils' raw and file insertion off, refuses MyST's `substitution` extension and
+# sphinx.ext.ifconfig (both evaluate page text), and guards corpus pages at build time.
 myst_enable_extensions = ["colon_fence"]
 myst_disable_syntax = ["html_block", "html_inline"]
 smartquotes = False
+# Every page carries this Content-Security-Policy (a <meta> tag); the extension adds the hashes of the
+# theme's own inline script and styles. "" turns it off.
+forum_csp = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+             "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
+forum_external_rel = "nofollow noopener"  # on every link to another site
 
 # Corpus settings.
 forum_corpus_dir = "corpus"

@@ -2,7 +2,10 @@
 
 Add ``"ext"`` to ``extensions`` in ``conf.py``. The extension also hardens the build for untrusted
 text: raw HTML, file insertion, MyST HTML syntax, smart quotes and the Jinja ``substitution``
-extension are off, and converter-written pages may not carry front matter beyond ``orphan``.
+extension are off, and converter-written pages may not carry front matter beyond ``orphan``;
+`guard` neutralises anything in a corpus page that would load, include or run something; `invisible`
+shows invisible characters as marks; `csp` puts a strict Content-Security-Policy on every page and
+`links` marks links to other sites ``rel="nofollow noopener"`` (see SECURITY.md).
 """
 
 from __future__ import annotations

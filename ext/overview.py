@@ -130,9 +130,9 @@ def overview(app: Sphinx, docname: str, thread_id: str, facts: ThreadFacts) -> n
 
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: put the overview before the thread's first post."""
-    facts_by_thread: dict[str, ThreadFacts] = getattr(app.env, "forum_thread_facts", {})
     if app.builder.format != "html":
         return
+    facts_by_thread: dict[str, ThreadFacts] = getattr(app.env, "forum_thread_facts", {})
     for section in list(doctree.findall(nodes.section)):
         if "forum-thread" not in section["classes"] or not section["ids"]:
             continue

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import threading
@@ -58,9 +59,7 @@ def serve(folder: Path) -> Iterator[str]:
 
 def missing_browser() -> str | None:
     """Why no browser test can run here, or None."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         return "the playwright package is not installed (make venv installs it from requirements.txt)"
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)) and not shutil.which(str(CHROMIUM)):
         return f"no Chromium at {CHROMIUM}: install Debian's chromium package (.ci/run does) to run the browser tests"

@@ -84,7 +84,7 @@ def test_generated_threads_lose_nothing(tmp_path_factory, site_builder, title, p
         assert (post["author"], post["user_title"]) == (normalize_text(author), normalize_text(user_title))
         assert _squash("".join(b["text"] for b in post["blocks"])) == expected, "text lost from corpus.json"
         shown = _squash(shown_text(cards[post["anchor"]]))
-        for block in post["blocks"]:
+        for block in (part for b in post["blocks"] for part in (b.get("blocks") or [b])):
             assert _squash(block["text"]) in shown, f"text not visible on the page: {block['text']!r}"
         assert _squash(normalize_text(author)) in shown and _squash(normalize_text(user_title)) in shown
     dumped = corpus["Dumped"]
@@ -105,12 +105,15 @@ def test_every_character_of_the_sample_is_exported_and_visible(sample, tmp_path,
     app, _ = site_builder(src)
     (thread,) = json.loads((app.outdir / "corpus.json").read_text("utf-8"))["threads"]
     cards = _cards(app)
-    chrome = {c["text"].strip() for c in json.loads(next((src / "corpus").rglob("*.thread.json")).read_text())["chrome"]}
-    exported = "".join(p["author"] + p["user_title"] + "".join(b["text"] for b in p["blocks"]) for p in thread["posts"])
     for post in thread["posts"]:
-        text = _squash(post["author"] + post["user_title"] + "".join(b["text"] for b in post["blocks"]))
-        assert text in _squash(post["author"] + post["user_title"]) + _squash(shown_text(cards[post["anchor"]])) or \
-            _squash("".join(b["text"] for b in post["blocks"])) in _squash(shown_text(cards[post["anchor"]]))
-    raw = sample.read_text("utf-8").split("\n")[1:]  # the title line is the thread's title
-    body = _squash("".join(line for line in raw if line.strip() not in chrome and not line.startswith("View: ")))
-    assert _squash(exported) == body.replace(SEP, ""), "a character of the sample is not in corpus.json"
+        shown = _squash(shown_text(cards[post["anchor"]]))
+        leaves = [part for b in post["blocks"] for part in (b.get("blocks") or [b])]  # an article shows its parts
+        for text in (post["author"], post["user_title"], *(leaf["text"] for leaf in leaves)):
+            assert _squash(text) in shown, f"not visible in post {post['n']}: {text[:60]!r}"
+    model = json.loads(next((src / "corpus").rglob("*.thread.json")).read_text("utf-8"))
+    chrome = {c["line"] for c in model["chrome"]}
+    lines = sample.read_text("utf-8").split("\n")
+    body = "".join(line.removeprefix("View: ") for number, line in enumerate(lines, 1)
+                   if number > 1 and number not in chrome)  # line 1 is the thread's title
+    exported = "".join(p["author"] + p["user_title"] + "".join(b["text"] for b in p["blocks"]) for p in thread["posts"])
+    assert _squash(exported) == _squash(body).replace(SEP, ""), "a character of the sample is not in corpus.json"
