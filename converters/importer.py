@@ -194,15 +194,13 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         fresh.append(thread)
         page = catalog.page_for(thread)
         catalog.threads[thread.key] = (page, thread)
-        files.update(_page_files(page, thread))
         tombstones = sum(p.tombstone for p in thread.posts)
         outcomes.append(Outcome(page, len(thread.posts) - tombstones, tombstones, False))
-    for page, known in catalog.threads.values():  # posts named by threads imported before them
-        if references.resolve(known):
-            files.update(_page_files(page, known))
+    for _, known in catalog.threads.values():  # posts named by threads imported before them
+        references.resolve(known)
     # The register: names in the new threads, resolved over the whole corpus (any page may change).
     entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress, mapper)
-    for page, known in catalog.threads.values():
+    for page, known in catalog.threads.values():  # every page is rendered once, after all of the above
         files.update(_page_files(page, known, entities))
     changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}
     write_atomically(changed)

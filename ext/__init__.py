@@ -19,7 +19,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import cite, register
+from . import cite, register, search
 from . import backlinks, quoting
 from . import articlefold, disclosure, highlights, overview, semantics, theme, threadnav, threadstats
 from . import directives as d
@@ -102,6 +102,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_corpus_json)
     cite.setup(app)
     register.setup(app)
+    search.setup(app)
     app.add_transform(CorpusGuard)
     app.connect("doctree-read", mark_titles, priority=900)
     app.connect("doctree-resolved", mark_page, priority=900)

@@ -31,7 +31,7 @@ BLACK_FLAG, CANCEL_TAG = "\U0001f3f4", "\U000e007f"
 SCANNED_PLANES_END, TAGS_PLANE = 0x40000, 0xE0000
 BLANK_LOOKING = "\u034f\u115f\u1160\u2800\u3164\uffa0"
 # Where a mark would be wrong: the characters the browser does not draw as text anyway.
-SKIP_PARENTS = (nodes.raw, nodes.comment, nodes.abbreviation)
+SKIP_PARENTS = (nodes.raw, nodes.comment)
 
 
 @cache

@@ -39,6 +39,8 @@ PASSWD = "root:x:0:0"
 MARKUP_WARNINGS = ("[forum.guard]", "directive disabled", "File insertion disabled", "Unknown directive",
                    "Unknown interpreted text role", "bad escaped text line", "expected a text line",
                    "Exception occurred", "CRITICAL")
+# Citation styles share their escaping; one style keeps the build (citeproc) to a third of the time.
+ONE_CITATION_STYLE = {"forum_citation_styles": {"APA 7": "apa"}}
 BENIGN_TEXT = ("Barack Obama met the United Nations team in Lima, Peru on Tuesday. "
                "See https://example.org/report for the report.\nSecond line of the post.")
 
@@ -95,7 +97,8 @@ class HostileSite:
         return src
 
     def build(self, src: Path) -> tuple[Path, str]:
-        app = SphinxTestApp("html", srcdir=src, status=io.StringIO(), warning=io.StringIO(), parallel=2)
+        app = SphinxTestApp("html", srcdir=src, status=io.StringIO(), warning=io.StringIO(), parallel=2,
+                            confoverrides=ONE_CITATION_STYLE)
         try:
             app.build()
             return Path(app.outdir), app.warning.getvalue()

@@ -1,0 +1,76 @@
+"""Search that scales: Sphinx's one-file index for a small corpus, a chunked Pagefind index for a large one.
+
+Sphinx writes ``searchindex.js``, one file the browser downloads whole at the first query; it grows
+with the corpus (about 2.4 MB at 10,000 posts, see the README's benchmark). Pagefind (from PyPI, a
+binary inside the wheel, run offline) indexes the written HTML into small chunks, so a query loads
+a few of them. ``forum_search`` picks the index: ``"sphinx"``, ``"pagefind"``, or ``"auto"`` (the
+default): Pagefind once the corpus holds more than ``forum_pagefind_above`` posts. With Pagefind,
+Sphinx's indexer is switched off (it is also a large share of the write phase) and the theme's
+search page shows Pagefind's UI, which also finds the register's pages.
+"""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.errors import ExtensionError
+
+PAGEFIND_ABOVE = 20_000  # posts: Sphinx's index is about 5 MB there
+TEMPLATES = Path(__file__).parent / "templates"
+BUNDLE = "_pagefind"
+
+
+def uses_pagefind(app: Sphinx) -> bool:
+    mode = app.config.forum_search
+    if mode == "auto":
+        return len(app.env.domains["forum"].posts) > app.config.forum_pagefind_above  # type: ignore[attr-defined]
+    return mode == "pagefind"
+
+
+def _add_templates(app: Sphinx, config: Any) -> None:
+    if config.forum_search not in ("auto", "sphinx", "pagefind"):
+        raise ExtensionError(f"forum_search must be 'auto', 'sphinx' or 'pagefind', not {config.forum_search!r}")
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
+def _choose(app: Sphinx, builder: Builder) -> None:
+    """``write-started``: with Pagefind, Sphinx's indexer is dropped before any page is fed to it."""
+    app.forum_pagefind = builder.format == "html" and uses_pagefind(app)  # type: ignore[attr-defined]
+    if app.forum_pagefind:  # type: ignore[attr-defined]
+        builder.indexer = None  # type: ignore[attr-defined]
+
+
+def search_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> str | None:
+    """``html-page-context`` (after the CSP): the search page runs Pagefind's UI, which needs WebAssembly."""
+    if pagename != "search" or not getattr(app, "forum_pagefind", False):
+        return None
+    wasm = html.escape("script-src 'wasm-unsafe-eval' ")
+    context["metatags"] = context.get("metatags", "").replace(html.escape("script-src "), wasm, 1)
+    return "forum-pagefind-search.html"
+
+
+def build_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: index the written site with Pagefind (every page, the register's too)."""
+    if exception is not None or not getattr(app, "forum_pagefind", False):
+        return
+    out = Path(app.outdir)
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-subdir", BUNDLE, "--silent"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode:
+        raise ExtensionError(f"pagefind failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    (out / "searchindex.js").unlink(missing_ok=True)  # left by an earlier build with Sphinx's index
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("forum_search", "auto", "html", types=[str])
+    app.add_config_value("forum_pagefind_above", PAGEFIND_ABOVE, "html", types=[int])
+    app.connect("config-inited", _add_templates)
+    app.connect("write-started", _choose)
+    app.connect("html-page-context", search_page, priority=950)
+    app.connect("build-finished", build_index)
