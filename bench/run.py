@@ -126,7 +126,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
         "build_j2_s": round(par.seconds, 2),
         "ratio": round(full.seconds / base.seconds, 3),
         "incremental_s": round(inc_import.seconds + inc_build.seconds, 2),
-        "peak_rss_mb": round(max(imp.peak_mb, full.peak_mb, par.peak_mb, inc_build.peak_mb), 1),
+        "peak_rss_mb": round(max(r.peak_mb for r in (imp, full, par, inc_import, inc_build)), 1),
         "import_s": round(imp.seconds, 2),
         "import_words_per_s": round(import_rate),
         "raw_ner_words_per_s": round(rate) if rate else None,

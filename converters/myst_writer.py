@@ -41,8 +41,16 @@ def _unsafe(ch: str) -> bool:
     return unicodedata.category(ch) in _UNSAFE_CATEGORIES
 
 
+def _has_unsafe(text: str) -> bool:
+    """Whether ``text`` holds an unsafe character. Printable text (the usual case) has none: every unsafe
+    category is also non-printable for `str.isprintable`, which checks in C instead of per character."""
+    return not text.isprintable() and any(_unsafe(c) for c in text)
+
+
 def _escaped(value: str, wide: bool) -> str:
     body = json.dumps(value, ensure_ascii=False)[1:-1]
+    if not _has_unsafe(body):
+        return body
     return "".join(_escape_char(c, wide) if _unsafe(c) else c for c in body)
 
 
@@ -53,7 +61,7 @@ def quote(value: str) -> str:
 
 def encode_line(line: str) -> str:
     """One text line in the page's line format (``| `` verbatim or ``\\ `` + JSON string body)."""
-    if line != line.rstrip() or any(_unsafe(c) for c in line):
+    if line != line.rstrip() or _has_unsafe(line):
         return "\\ " + _escaped(line, wide=False)
     return f"| {line}" if line else "|"
 

@@ -25,6 +25,7 @@ from . import articlefold, disclosure, highlights, overview, semantics, theme, t
 from . import directives as d
 from .articles import ArticlesIndexDirective, articles_index, fill_articles_index
 from .domain import ForumDomain, warn_missing
+from .shards import outside_posts_found
 from .csp import add_csp_meta
 from .export import write_corpus_json
 from .guard import CorpusGuard
@@ -98,6 +99,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _guard_front_matter)
     app.connect("env-get-outdated", note_changes)
     app.connect("env-get-updated", listing_docs)
+    app.connect("env-get-updated", outside_posts_found)
     app.connect("doctree-resolved", fill_listings)
     app.connect("build-finished", write_corpus_json)
     cite.setup(app)

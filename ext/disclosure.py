@@ -16,22 +16,29 @@ OTHER_FORMATS = ("latex", "text", "man", "texinfo")
 
 
 class disclosure(nodes.General, nodes.Element):
-    """A ``<details>`` element; ``open=True`` shows its content at first."""
+    """A ``<details>`` element; ``open=True`` shows its content at first.
+
+    ``search=False`` keeps it out of a Pagefind index; ``html_only=True`` leaves it out of other formats.
+    """
 
 
 class disclosure_summary(nodes.General, nodes.TextElement):
     """The always-visible label of a `disclosure`."""
 
 
-def make(summary: list[nodes.Node], body: list[nodes.Node], classes: list[str], open_: bool = False) -> disclosure:
-    box = disclosure(classes=classes, open=open_)
+def make(summary: list[nodes.Node], body: list[nodes.Node], classes: list[str], open_: bool = False,
+         search: bool = True, html_only: bool = False) -> disclosure:
+    box = disclosure(classes=classes, open=open_, search=search, html_only=html_only)
     box += disclosure_summary("", "", *summary)
     box.extend(body)
     return box
 
 
 def _visit_details(self: HTML5Translator, node: disclosure) -> None:
-    self.body.append(self.starttag(node, "details", **({"open": "open"} if node.get("open") else {})))
+    attributes = {"open": "open"} if node.get("open") else {}
+    if not node.get("search", True):
+        attributes["data-pagefind-ignore"] = "all"
+    self.body.append(self.starttag(node, "details", **attributes))
 
 
 def _depart_details(self: HTML5Translator, node: disclosure) -> None:
@@ -47,7 +54,9 @@ def _depart_summary(self: HTML5Translator, node: disclosure_summary) -> None:
 
 
 def _pass(self: Any, node: nodes.Element) -> None:
-    """Elsewhere the content is simply written out."""
+    """Elsewhere the content is simply written out, unless it only makes sense on the web."""
+    if node.get("html_only"):
+        raise nodes.SkipNode
 
 
 def _skip(self: Any, node: nodes.Element) -> None:

@@ -48,10 +48,10 @@ def test_short_byline_with_outlet():
 
 
 def test_a_tweet_and_a_link_preview_end_where_their_shape_ends():
-    text = (f"Thoughts?\n\nThe quay wall failed again tonight, third time this winter.\n"
-            f"— Harbour Watch (@harbourwatch) February 12, 2024\n\nMy own view follows here.\n\n"
-            f"Quay wall fails again\nEngineers inspect the harbour road after the river overtops.\nchronicle.example\n\n"
-            f"And that is all I have to say.")
+    text = ("Thoughts?\n\nThe quay wall failed again tonight, third time this winter.\n"
+            "— Harbour Watch (@harbourwatch) February 12, 2024\n\nMy own view follows here.\n\n"
+            "Quay wall fails again\nEngineers inspect the harbour road after the river overtops.\nchronicle.example\n\n"
+            "And that is all I have to say.")
     blocks = detect(_blocks(text), lambda _: False)
     kinds = [b.kind for b in blocks]
     assert kinds == ["text", "article", "text", "article", "text"]

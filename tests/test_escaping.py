@@ -114,3 +114,11 @@ def test_option_values_round_trip_through_myst(value):
 
     items, _ = options_to_items(f"author: {quote(value)}")
     assert items == [("author", value)]
+
+
+def test_printable_fast_path_misses_no_unsafe_character():
+    """The writer skips its per-character check for printable lines: no unsafe character is printable."""
+    from converters.myst_writer import _unsafe, encode_line
+
+    assert not [hex(c) for c in range(0x110000) if _unsafe(chr(c)) and chr(c).isprintable()]
+    assert encode_line("a\u200bb").startswith("\\ ")  # a zero-width space (Cf) is still escaped

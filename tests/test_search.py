@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 
 import lxml.html
+import pytest
 
 from conftest import EXAMPLES, make_site
 
 
-def test_pagefind_replaces_sphinx_index(tmp_path, site_builder):
+@pytest.fixture
+def pagefind_site(tmp_path, site_builder):
     src = make_site(tmp_path, EXAMPLES, forum="Harbour Town Forum")
-    app, warnings = site_builder(src, confoverrides={"forum_search": "pagefind"})
-    out = app.outdir
+    app, _ = site_builder(src, confoverrides={"forum_search": "pagefind"})
+    return app.outdir
+
+
+def test_pagefind_replaces_sphinx_index(pagefind_site):
+    out = pagefind_site
     assert not (out / "searchindex.js").exists()
     entry = json.loads((out / "_pagefind" / "pagefind-entry.json").read_text())
     pages = sum(lang["page_count"] for lang in entry["languages"].values())
@@ -28,3 +34,13 @@ def test_small_corpus_keeps_sphinx_index(tmp_path, site_builder):
     src = make_site(tmp_path, EXAMPLES[:1], forum="Harbour Town Forum")
     app, _ = site_builder(src)
     assert (app.outdir / "searchindex.js").exists() and not (app.outdir / "_pagefind").exists()
+
+
+def test_search_box_query_finds_posts_in_a_browser(pagefind_site, serve_site, open_page):
+    """The theme's search box sends ``?q=``; Pagefind's UI answers with the thread, under the site's CSP."""
+    with serve_site(pagefind_site) as base:
+        page = open_page(f"{base}search.html?q=timetable")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+        links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+        assert any("winter-ferry-timetable" in link for link in links)
+        assert page.problems == []

@@ -21,7 +21,6 @@ from .downloads import write_citation_downloads
 from .meta import add_meta_tags
 from .render import DEFAULT_STYLES, StyleNotFound, prepare_style
 
-OTHER_FORMATS = ("latex", "text", "man", "texinfo")
 
 
 def _check_styles(app: Sphinx, config: Config) -> None:
@@ -43,9 +42,6 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("forum_default_retrieved", "", "env", types=[str])
     app.add_config_value("forum_citation_styles", dict(DEFAULT_STYLES), "env", types=[dict])
     app.add_node(panel.cite_placeholder)
-    skipped = {fmt: (panel.skip, None) for fmt in OTHER_FORMATS}
-    app.add_node(panel.cite_details, html=(panel.visit_details, panel.depart_details), **skipped)
-    app.add_node(panel.cite_summary, html=(panel.visit_summary, panel.depart_summary), **skipped)
     app.add_js_file("cite.js", loading_method="defer")
     app.add_css_file("cite.css")
     app.connect("config-inited", _check_styles)

@@ -11,12 +11,10 @@ stays selectable text. The control is left out of the search index and out of no
 
 from __future__ import annotations
 
-from typing import Any
-
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.writers.html5 import HTML5Translator
 
+from ..disclosure import disclosure, make
 from . import corpus
 from .downloads import download_links
 from .formats import FORMATS
@@ -28,37 +26,8 @@ class cite_placeholder(nodes.General, nodes.Element):
     """Where a post's (``kind="post"``) or thread's (``kind="thread"``) cite control goes."""
 
 
-class cite_details(nodes.General, nodes.Element):
-    """An HTML ``<details>`` disclosure element."""
-
-
-class cite_summary(nodes.General, nodes.TextElement):
-    """The always-visible label of a `cite_details` element."""
-
-
 def placeholder(kind: str, target: str) -> cite_placeholder:
     return cite_placeholder(kind=kind, target=target)
-
-
-def visit_details(self: HTML5Translator, node: cite_details) -> None:
-    # like the "no-search" class for Sphinx's index: keeps citations out of a Pagefind index
-    self.body.append(self.starttag(node, "details", **{"data-pagefind-ignore": "all"}))
-
-
-def depart_details(self: HTML5Translator, node: cite_details) -> None:
-    self.body.append("</details>\n")
-
-
-def visit_summary(self: HTML5Translator, node: cite_summary) -> None:
-    self.body.append(self.starttag(node, "summary", ""))
-
-
-def depart_summary(self: HTML5Translator, node: cite_summary) -> None:
-    self.body.append("</summary>\n")
-
-
-def skip(self: Any, node: nodes.Element) -> None:
-    raise nodes.SkipNode
 
 
 def _labelled(label: str, *body: nodes.Node, classes: tuple[str, ...] = ()) -> nodes.container:
@@ -114,10 +83,8 @@ def prerender_citations(app: Sphinx, doctree: nodes.document) -> None:
             node += entry
 
 
-def cite_control(node: cite_placeholder, record: Record) -> cite_details:
+def cite_control(node: cite_placeholder, record: Record) -> disclosure:
     """The control for one post or thread: its link, pre-rendered citations, exports and pasted articles."""
-    box = cite_details(classes=["cite", f"cite-{node['kind']}", "no-search"])
-    box += cite_summary("Cite", "Cite")
     body = nodes.container(classes=["cite-body"])
     body += _link(record["URL"], str(record["id"]))  # post anchors and thread ids are the elements' ids
     entries = list(node.children)  # the placeholder is replaced, so its entries move into the control
@@ -129,8 +96,8 @@ def cite_control(node: cite_placeholder, record: Record) -> cite_details:
         # rawsource differs from the text: Sphinx writes a plain <pre> (no Pygments, which costs ~1 ms a block)
         body += _labelled(label, nodes.literal_block("", text, classes=["cite-code", "cite-copy"]))
     body.extend(e for e in entries if "cite-article" in e["classes"])
-    box += body
-    return box
+    return make([nodes.Text("Cite")], [body], classes=["cite", f"cite-{node['kind']}", "no-search"],
+                search=False, html_only=True)
 
 
 def fill_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
