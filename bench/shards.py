@@ -40,8 +40,8 @@ def split(site: Path, out: Path, count: int) -> list[Path]:
         for page in pages[i::count]:
             (src / page.relative_to(site)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(page, src / page.relative_to(site))
-        others = {f"shard-{j}": (f"../shard-{j}/", str(out / "html" / f"shard-{j}" / "objects.inv"))
-                  for j in range(count) if j != i}
+        inventory = (out / "html" / "shard-{}" / "objects.inv").resolve()  # intersphinx reads it from the shard
+        others = {f"shard-{j}": (f"../shard-{j}/", str(inventory).format(j)) for j in range(count) if j != i}
         with (src / "conf.py").open("a", encoding="utf-8") as conf:
             conf.write(CONF_TAIL.format(mapping=others))
     return shards

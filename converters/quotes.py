@@ -69,6 +69,7 @@ class Entry:
     where: list[int | None]
     text: PostText | None
     grams: Sequence[int] = ()
+    gram_positions: dict[int, list[int]] | None = None  # where each n-gram is in ``words``: align looks up, not scans
 
     @property
     def own(self) -> Origin:
@@ -160,6 +161,7 @@ class QuoteTracer:
 
     def _add(self, entry: Entry) -> None:
         entry.grams = keys(entry.words)
+        entry.gram_positions = positions(entry.grams)
         self.index.add(len(self.entries), entry.grams)
         self.entries.append(entry)
         self.articles.update(o.article for o in entry.origins if o.article)
@@ -194,7 +196,8 @@ class QuoteTracer:
             where = positions(grams)
             best: tuple[Region, Entry] | None = None
             for entry in self._sources(thread, position, post, grams):
-                for region in align(words, where, entry.words, entry.grams, [0] * len(words), DEFAULT_N):
+                for region in align(words, where, entry.words, entry.grams, [0] * len(words), DEFAULT_N,
+                                    entry.gram_positions):
                     if best is None or region.matched > best[0].matched:
                         best = (region, entry)
             if best is None or best[0].matched < max(MIN_WORDS, len(words) // 2):
@@ -216,7 +219,8 @@ class QuoteTracer:
         grams = keys(text.words)
         where = positions(grams)
         candidates = [(region, entry) for entry in self._sources(thread, position, post, grams)
-                      for region in align(text.words, where, entry.words, entry.grams, text.line_of, DEFAULT_N)]
+                      for region in align(text.words, where, entry.words, entry.grams, text.line_of, DEFAULT_N,
+                                          entry.gram_positions)]
         candidates.sort(key=lambda c: (-c[0].matched, c[1].sequence, c[1].thread, c[1].position))
         for region, entry in candidates:
             for part in _uncovered(region, covered):

@@ -29,7 +29,7 @@ from converters import formats
 from converters.errors import ConversionError
 from converters.importer import import_captures
 from converters.model import Thread, normalize_text
-from hostile import Payload, payloads
+from hostile import ONE_CITATION_STYLE, Payload, payloads
 from hostile.allowlist import Baseline, content, problems
 from hostile.page import shown_text
 
@@ -39,8 +39,6 @@ PASSWD = "root:x:0:0"
 MARKUP_WARNINGS = ("[forum.guard]", "directive disabled", "File insertion disabled", "Unknown directive",
                    "Unknown interpreted text role", "bad escaped text line", "expected a text line",
                    "Exception occurred", "CRITICAL")
-# Citation styles share their escaping; one style keeps the build (citeproc) to a third of the time.
-ONE_CITATION_STYLE = {"forum_citation_styles": {"APA 7": "apa"}}
 BENIGN_TEXT = ("Barack Obama met the United Nations team in Lima, Peru on Tuesday. "
                "See https://example.org/report for the report.\nSecond line of the post.")
 

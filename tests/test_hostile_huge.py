@@ -18,7 +18,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from conftest import EXAMPLES, SUMMARY, make_site
 from converters.importer import import_captures
-from hostile import huge
+from hostile import ONE_CITATION_STYLE, huge
 from hostile.allowlist import Baseline, content, problems
 from hostile.page import shown_text
 
@@ -37,7 +37,7 @@ def huge_site(tmp_path_factory):
         start = time.perf_counter()
         import_captures([str(path)], src / "corpus", forum="Huge")
         times[f"import {name}"] = time.perf_counter() - start
-    app = SphinxTestApp("html", srcdir=src, status=io.StringIO(), warning=io.StringIO())
+    app = SphinxTestApp("html", srcdir=src, status=io.StringIO(), warning=io.StringIO(), confoverrides=ONE_CITATION_STYLE)
     start = time.perf_counter()
     try:
         app.build()
