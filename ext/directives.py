@@ -16,12 +16,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from .cite.panel import placeholder as cite_placeholder
 from .domain import ForumDomain
-from .inline import Span, parse_links, with_links
+from .inline import SAFE_SCHEMES, Span, parse_links, with_links
 from .register.mentions import Mention, mark_mentions, parse_mentions
 from .textlines import MalformedLine, decode_text
 
 URL = re.compile(r"https?://[^\s<>\"'`]+")
-SAFE_SCHEMES = ("http://", "https://")
 STATUS_NOTES = {"deleted": "Deleted on the forum (shown to its moderators)",
                 "moderated": "Awaiting moderator approval on the forum"}
 
