@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -73,6 +74,7 @@ def _quotes(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
     if args.command == "formats":
         for module in formats.available():
             print(f"{module.NAME:12} {(module.__doc__ or '').strip().splitlines()[0]}")

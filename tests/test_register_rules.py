@@ -99,6 +99,30 @@ def test_members_names_are_found_but_lowercase_phrases_are_not(recogniser):
     assert all(name != "night driver" for name, _ in found)
 
 
+def test_past_the_model_budget_text_is_searched_without_the_model(recogniser, monkeypatch, caplog):
+    """A flood of text cannot stall an import: past the budget only the cheap finders run, and it is said."""
+    from converters.entities import recognise as module
+
+    calls: list[str] = []
+    real = module.nlp()
+
+    class Counting:
+        def pipe(self, texts, **kw):
+            texts = list(texts)
+            calls.extend(texts)
+            return real.pipe(texts, **kw)
+
+    monkeypatch.setattr(module, "nlp", lambda: Counting())
+    monkeypatch.setattr(module, "MODEL_BUDGET", 2 * module.CHUNK)
+    filler = "The ferry was late again and the harbour master blamed the tide tables.\n" * 400
+    text = filler + "Gull_Watcher moved to Lisbon and met Angela Merkel there.\n"
+    found = _names(text, recogniser.recognise([text])[0])
+    assert sum(map(len, calls)) <= 2 * module.CHUNK < len(text)
+    assert ("Gull_Watcher", "MEMBER") in found and ("Lisbon", "GAZ") in found
+    assert all("Merkel" not in name for name, _ in found)  # only the model knows her
+    assert "the name model read at most the first 20,000" in caplog.text
+
+
 # -- resolution over hand-built threads -------------------------------------------------------------
 
 def _block(text: str, *spans: tuple[str, str]) -> Block:

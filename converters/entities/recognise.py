@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import re
 from collections.abc import Iterable, Sequence
 
@@ -39,6 +40,10 @@ LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 NOT_ENTITY_LABELS = {"WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
 BATCH = 64
 CHUNK = 10_000  # characters spaCy reads at once (its memory grows with the length of a text)
+# Characters of one text the model reads (some 20 seconds of work); the rest of a longer text (a
+# pasted book, a flood) is searched with the cheap finders only, so no post can stall an import.
+MODEL_BUDGET = 500_000
+log = logging.getLogger(__name__)
 
 URL = re.compile(r"(?:https?://|www\.)\S+")
 QUOTES = "\"“”„«»‘’'`"
@@ -188,14 +193,21 @@ class Recogniser:
         """Candidate mentions for each text, sorted and not overlapping.
 
         Texts longer than `CHUNK` characters (spaCy refuses more than a million, and its memory grows
-        with length) are read in pieces cut at whitespace.
+        with length) are read in pieces cut at whitespace; beyond `MODEL_BUDGET` characters of one
+        text the pieces are searched without the model (``doc`` None in `mentions`).
         """
         pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _pieces(text, CHUNK)]
-        docs = nlp().pipe((piece for _, _, piece in pieces), batch_size=BATCH)
+        for text in texts:
+            if len(text) > MODEL_BUDGET:
+                log.warning("a text of %s characters: the name model read at most the first %s; the rest was searched "
+                            "for known places, members' names and name patterns only", f"{len(text):,}",
+                            f"{MODEL_BUDGET:,}")
+        read = [offset == 0 or offset + len(piece) <= MODEL_BUDGET for _, offset, piece in pieces]
+        docs = iter(nlp().pipe((piece for (_, _, piece), r in zip(pieces, read) if r), batch_size=BATCH))
         found: list[list[Mention]] = [[] for _ in texts]
-        for (i, offset, piece), doc in zip(pieces, docs):
+        for (i, offset, piece), r in zip(pieces, read):
             found[i].extend(dataclasses.replace(m, start=m.start + offset, end=m.end + offset)
-                            for m in self.mentions(piece, doc))
+                            for m in self.mentions(piece, next(docs) if r else None))
         return found
 
     def mentions(self, text: str, doc) -> list[Mention]:  # type: ignore[no-untyped-def]
@@ -389,6 +401,8 @@ class Recogniser:
 
 def _joined_spans(text: str, doc) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
     """NER spans, with a name that lists its remits joined to its last item ("Commission for A, B and the C")."""
+    if doc is None:
+        return []
     spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS | NOT_ENTITY_LABELS]
     out: list[tuple[int, int, str]] = []
     for span in spans:

@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .directives import RegisterEntryDirective, ThreadRegisterDirective
 from .domain import INDEX_PAGES, RegisterDomain
-from .pages import collect_pages, finish_pages
+from .pages import collect_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -58,6 +58,5 @@ def setup(app: Sphinx) -> None:
         app.add_role(role, RegisterDomain.roles[role])
     app.connect("env-updated", _refresh)
     app.connect("html-collect-pages", collect_pages)
-    app.connect("build-finished", finish_pages)
     app.add_css_file("register.css")
     app.connect("builder-inited", _add_static)

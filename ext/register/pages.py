@@ -9,14 +9,11 @@ is split into one page per initial letter (a Sphinx ``Index`` would be one page,
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from docutils.nodes import Element
@@ -25,6 +22,7 @@ from sphinx.util.osutil import relative_uri
 
 from ..domain import ForumDomain, post_label
 from ..invisible import split_invisible
+from ..pageshell import Page, write_pages
 from .domain import FOLDER, RegisterDomain
 from .members import Member, members_of
 
@@ -133,7 +131,7 @@ class Pages:
 
     # -- pages -----------------------------------------------------------------------------------
 
-    def all(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+    def all(self) -> Iterator[Page]:
         for key in sorted(self.register.view):
             yield self.entry_page(key)
         yield from self.type_indexes()
@@ -141,7 +139,7 @@ class Pages:
         yield self.overview()
 
     def page(self, pagename: str, title: str, body: str) -> tuple[str, dict[str, Any], str]:
-        return pagename, {"title": title, "body": f'<section class="register-page">{body}</section>'}, "page.html"
+        return pagename, title, f'<section class="register-page">{body}</section>'
 
     def entry_page(self, key: str) -> tuple[str, dict[str, Any], str]:
         record = self.register.view[key]
@@ -207,7 +205,7 @@ class Pages:
 
     # -- indexes ---------------------------------------------------------------------------------
 
-    def type_indexes(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+    def type_indexes(self) -> Iterator[Page]:
         for kind, plural in PLURALS.items():
             keys = [k for k, r in self.register.view.items() if r["type"] == kind]
             letters: dict[str, list[str]] = defaultdict(list)
@@ -242,7 +240,7 @@ class Pages:
             items.append(f"<li>{self.entry_link(pagename, k)} — {own}</li>")
         return f'<h2 id="letter-{_letter_slug(letter)}">{esc(letter)}</h2><ul class="register-list">{"".join(items)}</ul>'
 
-    def member_pages(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+    def member_pages(self) -> Iterator[Page]:
         by_forum: dict[str, list[Member]] = defaultdict(list)
         for member in self.members.by_identity.values():
             by_forum[member.forum].append(member)
@@ -337,46 +335,10 @@ def _letter_slug(letter: str) -> str:
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: every register page whose content changed since the last build.
+    """``html-collect-pages``: write the register's pages whose content changed since the last build.
 
-    A digest of each page (its content and the builder's configuration) is kept in the doctree
-    folder; a page whose digest is unchanged and whose file exists is not written again, so an
-    incremental build costs the changed entries only.
+    They are written here (`ext.pageshell`), not handed back to Sphinx, so nothing is yielded.
     """
-    app.register_pages = {}  # type: ignore[attr-defined]
-    if app.builder.format != "html":
-        return
-    old = _digests(app)
-    salt = f"{getattr(app.builder, 'config_hash', '')}\x1f{getattr(app.builder, 'tags_hash', '')}"
-    for pagename, context, template in Pages(app).all():
-        digest = hashlib.sha256(f"{salt}\x1f{template}\x1f{context['title']}\x1f{context['body']}".encode()).hexdigest()
-        app.register_pages[pagename] = digest  # type: ignore[attr-defined]
-        if old.get(pagename) == digest and (Path(app.outdir) / app.builder.get_target_uri(pagename)).exists():
-            continue
-        yield pagename, context, template
-
-
-def _digests_file(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / "register-pages.json"
-
-
-def _digests(app: Sphinx) -> dict[str, str]:
-    try:
-        return json.loads(_digests_file(app).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def finish_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Keep the pages' digests, and remove the pages of entries that are gone (an output folder outlives builds)."""
-    pages = getattr(app, "register_pages", None)
-    if exception is not None or pages is None or app.builder.format != "html":
-        return
-    _digests_file(app).write_text(json.dumps(pages, sort_keys=True), "utf-8")
-    folder = Path(app.outdir) / FOLDER
-    if not folder.is_dir():
-        return
-    keep = {Path(app.outdir) / app.builder.get_target_uri(page) for page in pages}
-    for path in folder.rglob("*.html"):
-        if path not in keep:
-            path.unlink()
+    if app.builder.format == "html":
+        write_pages(app, "register", Pages(app).all(), FOLDER)
+    yield from ()

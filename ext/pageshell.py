@@ -1,0 +1,109 @@
+"""Many theme pages for the cost of a few: the page template is rendered once per folder, then filled in.
+
+The pages written from domain data (register entries, members' pages, citation pages) are not
+documents, and differ only in name, title and body, and rendering the theme's page template costs some 4 ms a page: thousands of
+them were a fifth of a build. `PageShells` renders the template once per folder through the
+builder's own ``handle_page`` (so every ``html-page-context`` hook runs, and relative links are
+right for that folder) with noncharacter slots as name, title and body, and writes each page as its
+shell with the values put in: the title escaped as the template escapes it (``striptags|e``), the
+body as given (it is HTML made by the caller, with every piece of corpus text escaped). A test
+compares such pages with ones rendered the ordinary way, byte for byte.
+
+`write_pages` writes one such set of pages at ``html-collect-pages`` time, keeping a digest of each
+in the doctree folder so that an incremental build rewrites only the pages whose content changed,
+and removes the pages of the set that are gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+NAME, TITLE, BODY = "\ufdd2", "\ufdd3", "\ufdd4"
+Page = tuple[str, str, str]  # page name, title, body (HTML)
+
+
+class PageShells:
+    """Writes pages (name, title, body) with the builder's template, one rendering per folder."""
+
+    def __init__(self, builder: StandaloneHTMLBuilder, template: str = "page.html") -> None:
+        self.builder = builder
+        self.template = template
+        self._shells: dict[str, str] = {}
+
+    def _shell(self, folder: str) -> str:
+        if folder not in self._shells:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "shell.html"
+                self.builder.handle_page(posixpath.join(folder, NAME), {"title": TITLE, "body": BODY},
+                                         self.template, outfilename=out)
+                self._shells[folder] = out.read_text(self.builder.config.html_output_encoding)
+        return self._shells[folder]
+
+    def render(self, pagename: str, title: str, body: str) -> str:
+        """The page's HTML; ``title`` is treated as the template treats it, ``body`` is used as it is."""
+        folder, name = posixpath.split(pagename)
+        shell = self._shell(folder)
+        for slot in (NAME, TITLE, BODY):
+            if slot in name or slot in title:
+                raise ValueError(f"page {pagename!r}: reserved character in its name or title")
+        title_html = str(escape(Markup(title).striptags()))
+        head, found, tail = shell.partition(BODY)
+        if not found:
+            raise ValueError(f"the template {self.template!r} does not show the page body")
+        return "".join((_fill(head, name, title_html), body, _fill(tail, name, title_html)))
+
+    def write(self, pagename: str, title: str, body: str) -> None:
+        path = self.builder.get_output_path(pagename)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.render(pagename, title, body), encoding=self.builder.config.html_output_encoding,
+                        errors="xmlcharrefreplace")
+
+
+def _fill(part: str, name: str, title_html: str) -> str:
+    """The name goes in as it is and where the template URL-quoted it (the canonical link)."""
+    return part.replace(NAME, name).replace(quote(NAME), quote(name)).replace(TITLE, title_html)
+
+
+def _digests_file(app: Sphinx, name: str) -> Path:
+    return Path(app.doctreedir) / f"{name}-pages.json"
+
+
+def write_pages(app: Sphinx, name: str, pages: Iterable[Page], folder: str) -> int:
+    """Write the set ``name`` of pages (all under ``folder`` of the output); returns how many were written.
+
+    A page whose digest (its content and the builder's configuration) is unchanged and whose file
+    exists is not written again; ``.html`` files under ``folder`` that are not in the set are removed.
+    """
+    builder = app.builder
+    digests_file = _digests_file(app, name)
+    try:
+        old = json.loads(digests_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    salt = f"{getattr(builder, 'config_hash', '')}\x1f{getattr(builder, 'tags_hash', '')}"
+    shells = PageShells(builder)  # type: ignore[arg-type]
+    new: dict[str, str] = {}
+    written = 0
+    for pagename, title, body in pages:
+        new[pagename] = hashlib.sha256(f"{salt}\x1f{title}\x1f{body}".encode()).hexdigest()
+        if old.get(pagename) != new[pagename] or not builder.get_output_path(pagename).exists():
+            shells.write(pagename, title, body)
+            written += 1
+    keep = {builder.get_output_path(page) for page in new}
+    root = Path(app.outdir) / folder
+    for path in root.rglob("*.html") if root.is_dir() else ():
+        if path not in keep:
+            path.unlink()
+    digests_file.parent.mkdir(parents=True, exist_ok=True)
+    digests_file.write_text(json.dumps(new, sort_keys=True), "utf-8")
+    return written
