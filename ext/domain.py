@@ -48,8 +48,10 @@ class ForumDomain(Domain):
     object_types = {"post": ObjType("post", "post"), "thread": ObjType("thread", "thread")}
     roles = {"post": ForumXRefRole(innernodeclass=nodes.inline, warn_dangling=True),
              "thread": ForumXRefRole(innernodeclass=nodes.inline, warn_dangling=True)}
-    initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}, "article_pages": {}}
-    data_version = 3  # 2: post records carry "retrieved"; pages carry cite placeholders; 3: articles, traced quotes
+    initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}, "article_pages": {}, "citations": {}}
+    # 2: post records carry "retrieved"; pages carry cite placeholders; 3: articles, traced quotes;
+    # 4: posts' citations rendered while reading (`ext.cite.panel`), by page
+    data_version = 4
 
     @property
     def threads(self) -> dict[str, dict[str, Any]]:
@@ -87,6 +89,7 @@ class ForumDomain(Domain):
                 del table[key]
         self.listings.pop(docname, None)
         self.data["article_pages"].pop(docname, None)
+        self.data["citations"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
@@ -98,6 +101,9 @@ class ForumDomain(Domain):
             for docname in otherdata[table]:
                 if docname in wanted:
                     self.data[table][docname] = True
+        for docname, rendered in otherdata["citations"].items():
+            if docname in wanted:
+                self.data["citations"][docname] = rendered
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: Element) -> nodes.reference | None:

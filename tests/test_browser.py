@@ -134,17 +134,22 @@ def test_copying_a_citation_and_a_post_link(site, open_page):
     anchor = site.thread["posts"][1]["anchor"]
     page = open_page(site.url(site.thread["page"], anchor), permissions=["clipboard-read", "clipboard-write"], **DESKTOP)
     card = page.locator(f'[id="{anchor}"]')
-    card.locator("details.cite > summary").click()
-    apa = card.locator("details.cite p.cite-text").first
+    card.locator("button.post-copy-link").click()
+    page.wait_for_function(f"navigator.clipboard.readText().then(t => t.endsWith({json.dumps('#' + anchor)}))")
+    assert page.evaluate("navigator.clipboard.readText()") == site.url(site.thread["page"], anchor)
+    card.locator("p.cite-post > a").click()  # to the post's entry on the thread's citation page
+    page.wait_for_url(f"**/citations/**#{anchor}")
+    entry = page.locator(f'section[id="{anchor}"]')
+    assert entry.evaluate("e => e.matches(':target')")
+    apa = entry.locator("p.cite-text").first
     expected = apa.inner_text().strip()
     button = apa.locator("xpath=preceding-sibling::button[1]")
     button.click()
     page.wait_for_function("b => b.textContent === 'Copied'", arg=button.element_handle())
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == expected and anchor in copied and site.thread["title"] in copied
-    card.locator("button.post-copy-link").click()
-    page.wait_for_function(f"navigator.clipboard.readText().then(t => t.endsWith({json.dumps('#' + anchor)}))")
-    assert page.evaluate("navigator.clipboard.readText()") == site.url(site.thread["page"], anchor)
+    entry.locator("h2 > a").click()  # and back to the post
+    _settle_on(page, anchor)
     assert page.problems == []
 
 
@@ -161,7 +166,7 @@ def test_pages_work_by_keyboard(site, open_page):
     page = open_page(site.url(site.thread["page"]), **DESKTOP)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
-    cite = page.locator(".forum-post details.cite > summary").first
+    cite = page.locator("details.cite-thread > summary").first
     cite.focus()
     page.keyboard.press("Enter")
     assert cite.evaluate("s => s.parentElement.open")

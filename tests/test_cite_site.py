@@ -49,23 +49,34 @@ def _page(app, page: str = THREAD_PAGE):
     return lxml.html.parse(str(app.outdir / page)).getroot()
 
 
-def _cite_texts(card) -> dict[str, str]:
-    """Label -> text of each entry of a post card's cite control."""
+def _citations_of(app, page: str, card):
+    """The entry on the citation page that a post card's "Cite" link leads to."""
+    (href,) = card.xpath("p[contains(@class,'cite-post')]/a/@href")
+    path, anchor = href.split("#")
+    target = (app.outdir / page).parent / path
+    (entry,) = lxml.html.parse(str(target)).getroot().xpath(f"//section[@id='{anchor}']")
+    assert anchor == card.get("id")
+    return entry
+
+
+def _cite_texts(app, page: str, card) -> dict[str, str]:
+    """Label -> text of each entry of a post's citations (its card's "Cite" link leads to them)."""
     out = {}
-    for entry in card.xpath(".//details[contains(@class,'cite')]//div[contains(@class,'cite-entry')]"):
+    for entry in _citations_of(app, page, card).xpath("div[contains(@class,'cite-entry')]"):
         label = entry.xpath("string(p[@class='cite-label'])")
         body = entry.xpath("p[contains(@class,'cite-text')] | .//pre")
         out[label] = body[0].text_content().strip() if body else ""
     return out
 
 
-def test_every_post_has_a_cite_control_matching_the_style_guides(sample_site):
+def test_every_post_has_a_cite_link_to_citations_matching_the_style_guides(sample_site):
     cards = _page(sample_site).xpath("//div[contains(@class,'forum-post')]")
-    assert len(cards) == 23 and all(c.xpath("details[contains(@class,'cite')]/summary") for c in cards)
+    assert len(cards) == 23 and all(_citations_of(sample_site, THREAD_PAGE, c) is not None for c in cards)
     card = cards[6]
     anchor = card.get("id")
     url = f"{BASE}{THREAD_PAGE}#{anchor}"
-    texts = _cite_texts(card)
+    texts = _cite_texts(sample_site, THREAD_PAGE, card)
+    entry = _citations_of(sample_site, THREAD_PAGE, card)
     assert list(texts) == ["APA 7", "MLA 9", "Chicago 18 (note)", "BibTeX", "RIS", "CSL-JSON"]
     # Forum posts: user name as author; thread title; forum; date or n.d.; URL with the post's anchor.
     assert texts["APA 7"] == (f"night driver. (n.d.). {TITLE} [Online forum post]. Time Bomb 2000. "
@@ -74,9 +85,15 @@ def test_every_post_has_a_cite_control_matching_the_style_guides(sample_site):
                               "Accessed 1 June 2023.")
     assert texts["Chicago 18 (note)"] == (f"night driver, “{TITLE},” online forum post, Time Bomb 2000, n.d., "
                                           f"accessed June 1, 2023, {url}.")
-    assert card.xpath("string(.//div[p='APA 7']//em)") == TITLE
-    assert card.xpath("string(.//div[p='MLA 9']//em)") == "Time Bomb 2000"
-    assert card.xpath(".//p[@class='cite-link']/a/@href") == [url]
+    assert entry.xpath("string(.//div[p='APA 7']//em)") == TITLE
+    assert entry.xpath("string(.//div[p='MLA 9']//em)") == "Time Bomb 2000"
+    assert entry.xpath(".//p[@class='cite-link']/a/@href") == [url]
+    back = entry.xpath("h2/a/@href")[0]
+    assert back.endswith(f"{THREAD_PAGE}#{anchor}") and entry.xpath("string(h2)") == f"night driver, post 7 in “{TITLE}”"
+    # The thread's own control is on its page, with the citation in each style.
+    thread = _page(sample_site).xpath("//details[contains(@class,'cite-thread')]")[0]
+    assert [p.text for p in thread.xpath(".//div[contains(@class,'cite-entry')]/p[@class='cite-label']")] == [
+        "APA 7", "MLA 9", "Chicago 18 (note)", "BibTeX", "RIS", "CSL-JSON"]
     # What the page shows is citeproc-py's rendering of the CSL-JSON the site exports.
     records = json.loads((sample_site.outdir / "citations" / "corpus.csl.json").read_text("utf-8"))
     record = next(r for r in records if r["id"] == anchor)
@@ -113,7 +130,8 @@ def test_exports_parse_validate_and_load(sample_site):
     # Pasted articles (traced by the converter) are cited on the posts that carry them.
     thread, *rest = json.loads(stem.with_name(stem.name + ".csl.json").read_text("utf-8"))
     articles = [r for r in rest if r["type"] != "post"]
-    shown = _page(sample_site).xpath("//div[contains(@class,'cite-article')]/p[@class='cite-label']/text()")
+    citations = lxml.html.parse(str(stem.with_name(stem.name + ".html"))).getroot()
+    shown = citations.xpath("//div[contains(@class,'cite-article')]/p[@class='cite-label']/text()")
     assert thread["type"] == "webpage" and thread["title"] == TITLE
     assert set(shown) == {f"Pasted article: {r.get('title') or r['URL']}" for r in articles} != set()
     home = _page(sample_site, "index.html")
@@ -163,7 +181,7 @@ def test_citations_never_change_when_the_thread_grows(tmp_path):
     page = "corpus/harbour-town-forum/winter-ferry-timetable-to-st-elwyn-from-4-november.html"
     app, warnings = _build(src, parallel=2, forum_base_url=BASE)
     assert warnings == ""
-    before = {c.get("id"): _cite_texts(c) for c in _page(app, page).xpath("//div[contains(@class,'forum-post')]")}
+    before = {c.get("id"): _cite_texts(app, page, c) for c in _page(app, page).xpath("//div[contains(@class,'forum-post')]")}
     parts = capture.read_text("utf-8").split(SEP)
     later = tmp_path / "later.txt"
     later.write_text(SEP.join(parts[:-1] + ["\nnewcomer\n\nNew Member\nIs the 17:30 back in spring?"] + parts[-1:]),
@@ -171,14 +189,14 @@ def test_citations_never_change_when_the_thread_grows(tmp_path):
     import_captures([str(later)], src / "corpus", forum="Harbour Town Forum", retrieved="2024-06-15")
     app, warnings = _build(src, parallel=2, forum_base_url=BASE)
     assert warnings == "" and "0 added, 1 changed, 0 removed" in app.status.getvalue()
-    after = {c.get("id"): _cite_texts(c) for c in _page(app, page).xpath("//div[contains(@class,'forum-post')]")}
+    after = {c.get("id"): _cite_texts(app, page, c) for c in _page(app, page).xpath("//div[contains(@class,'forum-post')]")}
     assert len(after) == len(before) + 1
     assert {anchor: after[anchor] for anchor in before} == before
     (new,) = set(after) - set(before)
     assert "Retrieved June 15, 2024" in after[new]["APA 7"]
     moved, _ = _build(src, forum_base_url="https://mirror.example/")
     assert "0 added, 0 changed, 0 removed" in moved.status.getvalue()
-    texts = _cite_texts(_page(moved, page).xpath(f"//div[@id='{new}']")[0])
+    texts = _cite_texts(moved, page, _page(moved, page).xpath(f"//div[@id='{new}']")[0])
     assert texts["MLA 9"].endswith(f"https://mirror.example/{page}#{new}. Accessed 15 June 2024.")
 
 

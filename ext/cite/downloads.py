@@ -2,7 +2,7 @@
 
 ``citations/corpus.{csl.json,bib,ris}`` hold every thread, post and pasted article;
 ``citations/<forum>/<thread>.{csl.json,bib,ris}`` one thread each (the thread page's path under the
-corpus folder). Written after an HTML build from the domain: files whose content is unchanged are
+corpus folder), beside the thread's citation page (``.html``, `ext.cite.pages`). Written after an HTML build from the domain: files whose content is unchanged are
 not rewritten, and files of threads no longer in the corpus are removed.
 """
 
@@ -26,6 +26,11 @@ def thread_stem(app: Sphinx, docname: str) -> str:
     """Where a thread's files go under ``citations/``: its page path below the corpus folder."""
     prefix = app.config.forum_corpus_dir.rstrip("/") + "/"
     return docname.removeprefix(prefix)
+
+
+def citation_page(app: Sphinx, docname: str) -> str:
+    """The page name of a thread's citation page (`ext.cite.pages`), beside its download files."""
+    return f"{FOLDER}/{thread_stem(app, docname)}"
 
 
 def citation_files(app: Sphinx) -> dict[str, str]:
@@ -56,16 +61,22 @@ def write_citation_downloads(app: Sphinx, exception: Exception | None) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     wanted = {root / name for name in files}
-    for stale in [p for p in root.rglob("*") if p.is_file() and p not in wanted]:
+    suffixes = tuple(f".{extension}" for extension, _ in FORMATS.values())
+    for stale in [p for p in root.rglob("*") if p.name.endswith(suffixes) and p not in wanted]:
         stale.unlink()
 
 
-def download_links(app: Sphinx, fromdoc: str, docname: str | None = None) -> list[nodes.Node]:
-    """Links to the CSL-JSON, BibTeX and RIS files of one thread page, or of the whole corpus."""
+def download_uris(app: Sphinx, fromdoc: str, docname: str | None = None) -> list[tuple[str, str]]:
+    """(label, relative URI) of the CSL-JSON, BibTeX and RIS files of one thread page, or of the whole corpus."""
     stem = thread_stem(app, docname) if docname else COMPLETE
+    return [(label, relative_uri(app.builder.get_target_uri(fromdoc), f"{FOLDER}/{stem}.{extension}"))
+            for label, (extension, _) in FORMATS.items()]
+
+
+def download_links(app: Sphinx, fromdoc: str, docname: str | None = None) -> list[nodes.Node]:
+    """`download_uris` as links, separated by middle dots."""
     out: list[nodes.Node] = []
-    for label, (extension, _) in FORMATS.items():
-        uri = relative_uri(app.builder.get_target_uri(fromdoc), f"{FOLDER}/{stem}.{extension}")
+    for label, uri in download_uris(app, fromdoc, docname):
         if out:
             out.append(nodes.Text(" · "))
         out.append(nodes.reference(label, label, refuri=uri, classes=["cite-download"]))

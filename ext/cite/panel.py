@@ -1,22 +1,27 @@
-"""The "Cite" control on every post card and thread page: formatted citations and exports to copy.
+"""The "Cite" controls: a full one on each thread page, and on each post card a link to its citations.
 
 The directives leave a `cite_placeholder`. At ``doctree-read`` (the page is parsed, its thread and
-posts are in the domain) the citations are rendered into it: that is the slow part (citeproc-py), so
-it runs in the parallel read phase and is kept with the page between builds. At ``doctree-resolved``
-(the builder's URLs known) the placeholder becomes a ``<details>`` element, which opens and closes
-without JavaScript, holding the permanent link, the citation in each configured CSL style and the
-record as BibTeX, RIS and CSL-JSON. ``static/cite.js`` adds copy buttons; without it everything
-stays selectable text. The control is left out of the search index and out of non-HTML output.
+posts are in the domain) the citations are rendered: that is the slow part (citeproc-py), so it runs
+in the parallel read phase and is kept between builds. A thread's go into its placeholder; a post's
+are kept in the ``forum`` domain (``citations``, by page) for the thread's citation page
+(`ext.cite.pages`), so a thread page does not carry six citation blocks per post.
+
+At ``doctree-resolved`` (the builder's URLs known) a thread placeholder becomes a ``<details>``
+element, which opens and closes without JavaScript, holding the permanent link, the citation in each
+configured CSL style and the record as BibTeX, RIS and CSL-JSON; a post placeholder becomes a "Cite"
+link to the post's entry on the citation page. ``static/cite.js`` adds copy buttons; without it
+everything stays selectable text. Controls are left out of the search index and of non-HTML output.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
 
 from ..disclosure import disclosure, make
 from . import corpus
-from .downloads import download_links
+from .downloads import citation_page, download_links
 from .formats import FORMATS
 from .records import Record, Settings
 from .render import fill_url, marked_to_nodes, render_marked
@@ -65,39 +70,31 @@ def _records(app: Sphinx, node: cite_placeholder, docname: str, settings: Settin
 
 
 def prerender_citations(app: Sphinx, doctree: nodes.document) -> None:
-    """A ``doctree-read`` hook: render each placeholder's citations into it, the record's URL left as a slot."""
+    """A ``doctree-read`` hook: render each placeholder's citations, the record's URL left as a slot."""
     settings = Settings.from_config(app.config)
-    styles = app.config.forum_citation_styles
+    styles = list(app.config.forum_citation_styles.items())
+    docname = app.env.docname
+    posts: dict[str, dict[str, list]] = corpus.domain(app).data["citations"].setdefault(docname, {})
     for node in doctree.findall(cite_placeholder):
-        records = _records(app, node, app.env.docname, settings, page="")
+        records = _records(app, node, docname, settings, page="")
         if records is None:
             continue
         record, *articles = records
         node["rendered"] = True
-        node.extend(_labelled(label, _cited(record, style)) for label, style in styles.items())
-        for article in articles:
-            title = article.get("title") or article.get("URL", "")
-            entry = _labelled(f"Pasted article: {title}", *(_cited(article, s) for s in styles.values()),
-                              classes=("cite-article",))
-            fill_url(entry, article.get("URL", ""))  # an article's URL is its own, known now
-            node += entry
+        if node["kind"] == "post":
+            posts[node["target"]] = {"post": [render_marked(record, s) for _, s in styles],
+                                     "articles": [[render_marked(a, s) for _, s in styles] for a in articles]}
+            continue
+        node.extend(_labelled(label, _cited(record, style)) for label, style in styles)
 
 
-def cite_control(node: cite_placeholder, record: Record) -> disclosure:
-    """The control for one post or thread: its link, pre-rendered citations, exports and pasted articles."""
-    body = nodes.container(classes=["cite-body"])
-    body += _link(record["URL"], str(record["id"]))  # post anchors and thread ids are the elements' ids
-    entries = list(node.children)  # the placeholder is replaced, so its entries move into the control
-    for entry in entries:
-        fill_url(entry, record["URL"])
-    body.extend(e for e in entries if "cite-article" not in e["classes"])
-    for label, (_, writer) in FORMATS.items():
-        text = writer([record]).rstrip("\n")
-        # rawsource differs from the text: Sphinx writes a plain <pre> (no Pygments, which costs ~1 ms a block)
-        body += _labelled(label, nodes.literal_block("", text, classes=["cite-code", "cite-copy"]))
-    body.extend(e for e in entries if "cite-article" in e["classes"])
-    return make([nodes.Text("Cite")], [body], classes=["cite", f"cite-{node['kind']}", "no-search"],
-                search=False, html_only=True)
+def _post_link(app: Sphinx, docname: str, anchor: str) -> nodes.paragraph:
+    """A post's "Cite": a link to its entry on its thread's citation page."""
+    uri = relative_uri(app.builder.get_target_uri(docname), app.builder.get_target_uri(citation_page(app, docname)))
+    para = nodes.paragraph(classes=["cite", "cite-post", "no-search"])
+    para += nodes.reference("Cite", "Cite", refuri=f"{uri}#{anchor}", classes=["cite-page-link"],
+                            reftitle="Citations of this post: APA, MLA, Chicago, BibTeX, RIS, CSL-JSON")
+    return para
 
 
 def fill_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -105,13 +102,32 @@ def fill_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> No
     placeholders = list(doctree.findall(cite_placeholder))
     settings = Settings.from_config(app.config)
     for node in placeholders:
-        records = _records(app, node, docname, settings, page=None) if app.builder.format == "html" else None
-        if records is None or not node.get("rendered"):
+        if app.builder.format != "html" or not node.get("rendered"):
             node.parent.remove(node)
-            continue
-        control = cite_control(node, records[0])
-        if node["kind"] == "thread":
-            every = nodes.paragraph("", "Every post of this thread: ", classes=["cite-downloads"])
-            every.extend(download_links(app, docname, docname))
-            control[-1] += every
-        node.replace_self(control)
+        elif node["kind"] == "post":
+            node.replace_self(_post_link(app, docname, node["target"]))
+        elif (records := _records(app, node, docname, settings, page=None)) is not None:
+            node.replace_self(_thread_control(app, docname, node, records[0]))
+        else:
+            node.parent.remove(node)
+
+
+def _thread_control(app: Sphinx, docname: str, node: cite_placeholder, record: Record) -> disclosure:
+    """The thread's control: its link, its pre-rendered citations, exports, and where every post's are."""
+    body = nodes.container(classes=["cite-body"])
+    body += _link(record["URL"], str(record["id"]))  # thread ids are the thread sections' ids
+    for entry in list(node.children):  # the placeholder is replaced, so its entries move into the control
+        fill_url(entry, record["URL"])
+        body += entry
+    for label, (_, writer) in FORMATS.items():
+        text = writer([record]).rstrip("\n")
+        # rawsource differs from the text: Sphinx writes a plain <pre> (no Pygments, which costs ~1 ms a block)
+        body += _labelled(label, nodes.literal_block("", text, classes=["cite-code", "cite-copy"]))
+    every = nodes.paragraph("", "Every post of this thread: ", classes=["cite-downloads"])
+    every.extend(download_links(app, docname, docname))
+    every += nodes.Text(" · ")
+    uri = relative_uri(app.builder.get_target_uri(docname), app.builder.get_target_uri(citation_page(app, docname)))
+    every += nodes.reference("each post's citations", "each post's citations", refuri=uri, classes=["cite-download"])
+    body += every
+    return make([nodes.Text("Cite")], [body], classes=["cite", "cite-thread", "no-search"], search=False,
+                html_only=True)

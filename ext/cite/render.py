@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import html
 import io
 import json
 import os
@@ -73,6 +74,9 @@ _NODES: dict[str, Any] = {
     SentinelFormatter.Subscript.open: lambda: nodes.subscript(),
 }
 _CLOSERS = {chr(ord(o) + 1) for o in _NODES}
+_TAGS = {SentinelFormatter.Italic.open: ("<em>", "</em>"), SentinelFormatter.Bold.open: ("<strong>", "</strong>"),
+         SentinelFormatter.SmallCaps.open: ('<span class="small-caps">', "</span>"),
+         SentinelFormatter.Superscript.open: ("<sup>", "</sup>"), SentinelFormatter.Subscript.open: ("<sub>", "</sub>")}
 CLOSERS = "".join(sorted(_CLOSERS))
 CSL = "http://purl.org/net/xbiblio/csl"
 
@@ -236,6 +240,25 @@ def marked_to_nodes(text: str) -> list[nodes.Node]:
             buffer.append(ch)
     flush()
     return list(root.children)
+
+
+def marked_to_html(text: str, url: str = "") -> str:
+    """Sentinel-marked text as HTML (the same elements as `marked_to_nodes`), every character of it escaped.
+
+    ``url`` is put in place of `URL_SLOT`.
+    """
+    out: list[str] = []
+    open_tags: list[str] = []
+    for piece in re.split(f"([{''.join(_TAGS)}{CLOSERS}])", text.replace(URL_SLOT, url)):
+        if piece in _TAGS:
+            out.append(_TAGS[piece][0])
+            open_tags.append(_TAGS[piece][1])
+        elif piece in _CLOSERS:
+            if open_tags:
+                out.append(open_tags.pop())
+        else:
+            out.append(html.escape(piece, quote=False))
+    return "".join(out + open_tags[::-1])
 
 
 def fill_url(element: nodes.Element, url: str) -> None:
