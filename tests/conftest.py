@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     """Tests marked ``huge`` (a 5 MB post, a 1 MB line, a 20,000-post thread) run only with --huge."""
     if config.getoption("--huge"):
         return
-    skip = pytest.mark.skip(reason="huge inputs take minutes to import and build; run them with make test-huge")
+    skip = pytest.mark.skip(reason="huge inputs: make test runs them in a second process (pytest --huge, or make test-huge)")
     for item in items:
         if "huge" in item.keywords:
             item.add_marker(skip)
