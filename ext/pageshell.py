@@ -9,9 +9,8 @@ shell with the values put in: the title escaped as the template escapes it (``st
 body as given (it is HTML made by the caller, with every piece of corpus text escaped). A test
 compares such pages with ones rendered the ordinary way, byte for byte.
 
-`write_pages` writes one such set of pages at ``html-collect-pages`` time, keeping a digest of each
-in the doctree folder so that an incremental build rewrites only the pages whose content changed,
-and removes the pages of the set that are gone.
+`PageSet` writes one set of such pages, keeping a digest of each in the doctree folder so that an
+incremental build rewrites only the pages whose content changed, and removes the pages that are gone.
 """
 
 from __future__ import annotations
@@ -74,36 +73,48 @@ def _fill(part: str, name: str, title_html: str) -> str:
     return part.replace(NAME, name).replace(quote(NAME), quote(name)).replace(TITLE, title_html)
 
 
-def _digests_file(app: Sphinx, name: str) -> Path:
-    return Path(app.doctreedir) / f"{name}-pages.json"
+class PageSet:
+    """One set of such pages (all under ``folder`` of the output), written at ``html-collect-pages`` time.
 
-
-def write_pages(app: Sphinx, name: str, pages: Iterable[Page], folder: str) -> int:
-    """Write the set ``name`` of pages (all under ``folder`` of the output); returns how many were written.
-
-    A page whose digest (its content and the builder's configuration) is unchanged and whose file
-    exists is not written again; ``.html`` files under ``folder`` that are not in the set are removed.
+    A digest of each page (its content and the builder's configuration) is kept in the doctree
+    folder: a page whose digest is unchanged and whose file exists is not written again, a caller
+    that knows a page is unchanged (`keep`) need not even make it, and `finish` removes the
+    ``.html`` files under ``folder`` that are no longer in the set.
     """
-    builder = app.builder
-    digests_file = _digests_file(app, name)
-    try:
-        old = json.loads(digests_file.read_text("utf-8"))
-    except (OSError, ValueError):
-        old = {}
-    salt = f"{getattr(builder, 'config_hash', '')}\x1f{getattr(builder, 'tags_hash', '')}"
-    shells = PageShells(builder)  # type: ignore[arg-type]
-    new: dict[str, str] = {}
-    written = 0
-    for pagename, title, body in pages:
-        new[pagename] = hashlib.sha256(f"{salt}\x1f{title}\x1f{body}".encode()).hexdigest()
-        if old.get(pagename) != new[pagename] or not builder.get_output_path(pagename).exists():
-            shells.write(pagename, title, body)
-            written += 1
-    keep = {builder.get_output_path(page) for page in new}
-    root = Path(app.outdir) / folder
-    for path in root.rglob("*.html") if root.is_dir() else ():
-        if path not in keep:
-            path.unlink()
-    digests_file.parent.mkdir(parents=True, exist_ok=True)
-    digests_file.write_text(json.dumps(new, sort_keys=True), "utf-8")
-    return written
+
+    def __init__(self, app: Sphinx, name: str, folder: str) -> None:
+        self.app, self.builder, self.folder = app, app.builder, folder
+        self.file = Path(app.doctreedir) / f"{name}-pages.json"
+        info = getattr(self.builder, "build_info", None)  # the hashes of the html configuration and the tags
+        self.salt = f"{getattr(info, 'config_hash', '')}\x1f{getattr(info, 'tags_hash', '')}"
+        try:
+            state = json.loads(self.file.read_text("utf-8"))
+            self.old: dict[str, str] = state["pages"] if state.get("salt") == self.salt else {}
+        except (OSError, ValueError, KeyError, AttributeError):
+            self.old = {}
+        self.new: dict[str, str] = {}
+        self.shells = PageShells(self.builder)  # type: ignore[arg-type]
+        self.written = 0
+
+    def keep(self, pagename: str) -> bool:
+        """Keep the page as the last build wrote it, if it can be (same configuration, file still there)."""
+        if pagename in self.old and self.builder.get_output_path(pagename).exists():
+            self.new[pagename] = self.old[pagename]
+            return True
+        return False
+
+    def write(self, pages: Iterable[Page]) -> None:
+        for pagename, title, body in pages:
+            self.new[pagename] = hashlib.sha256(f"{title}\x1f{body}".encode()).hexdigest()
+            if self.old.get(pagename) != self.new[pagename] or not self.builder.get_output_path(pagename).exists():
+                self.shells.write(pagename, title, body)
+                self.written += 1
+
+    def finish(self) -> None:
+        keep = {self.builder.get_output_path(page) for page in self.new}
+        root = Path(self.app.outdir) / self.folder
+        for path in root.rglob("*.html") if root.is_dir() else ():
+            if path not in keep:
+                path.unlink()
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        self.file.write_text(json.dumps({"salt": self.salt, "pages": self.new}, sort_keys=True), "utf-8")

@@ -17,7 +17,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from . import panel
-from .pages import collect_citation_pages
+from .pages import collect_citation_pages, note_docs_read
 from .downloads import write_citation_downloads
 from .meta import add_meta_tags
 from .render import DEFAULT_STYLES, StyleNotFound, prepare_style
@@ -49,5 +49,6 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", panel.prerender_citations)
     app.connect("doctree-resolved", panel.fill_cite_controls)
     app.connect("html-page-context", add_meta_tags)
+    app.connect("env-before-read-docs", note_docs_read)
     app.connect("html-collect-pages", collect_citation_pages)
     app.connect("build-finished", write_citation_downloads)

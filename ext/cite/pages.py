@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..domain import post_label
-from ..pageshell import Page, write_pages
+from ..pageshell import Page, PageSet
 from . import corpus
 from .downloads import FOLDER, citation_page, download_uris
 from .formats import FORMATS
@@ -63,14 +63,20 @@ def _downloads(app: Sphinx, pagename: str, docname: str) -> str:
                       for label, uri in download_uris(app, pagename, docname))
 
 
-def citation_pages(app: Sphinx) -> Iterator[Page]:
-    """One page per thread, its posts in page order."""
+def citation_pages(app: Sphinx, pages: PageSet) -> Iterator[Page]:
+    """One page per thread, its posts in page order; threads whose page was not read again are kept as they are.
+
+    A citation page depends only on its thread page and the configuration (which `PageSet` checks).
+    """
     forum = corpus.domain(app)
     settings = Settings.from_config(app.config)
     labels = list(app.config.forum_citation_styles)
-    for thread_id, thread in sorted(forum.threads.items(), key=lambda item: item[1]["docname"]):
+    read = getattr(app, "forum_docs_read", None)
+    for thread in sorted(forum.threads.values(), key=lambda t: t["docname"]):
         docname = thread["docname"]
         pagename = citation_page(app, docname)
+        if read is not None and docname not in read and pages.keep(pagename):
+            continue
         page_uri, thread_uri = app.builder.get_target_uri(pagename), app.builder.get_target_uri(docname)
         rendered = forum.data["citations"].get(docname, {})
         sections = [_post_section(page_uri, thread_uri, forum.posts[anchor], thread,
@@ -87,5 +93,12 @@ def citation_pages(app: Sphinx) -> Iterator[Page]:
 def collect_citation_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: write the citation pages whose content changed (nothing is handed back)."""
     if app.builder.format == "html":
-        write_pages(app, "citations", citation_pages(app), FOLDER)
+        pages = PageSet(app, "citations", FOLDER)
+        pages.write(citation_pages(app, pages))
+        pages.finish()
     yield from ()
+
+
+def note_docs_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """``env-before-read-docs``: which pages this build reads (the others' citation pages are unchanged)."""
+    app.forum_docs_read = set(docnames)  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from sphinx.util.osutil import relative_uri
 
 from ..domain import ForumDomain, post_label
 from ..invisible import split_invisible
-from ..pageshell import Page, write_pages
+from ..pageshell import Page, PageSet
 from .domain import FOLDER, RegisterDomain
 from .members import Member, members_of
 
@@ -340,5 +340,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     They are written here (`ext.pageshell`), not handed back to Sphinx, so nothing is yielded.
     """
     if app.builder.format == "html":
-        write_pages(app, "register", Pages(app).all(), FOLDER)
+        pages = PageSet(app, "register", FOLDER)
+        pages.write(Pages(app).all())
+        pages.finish()
     yield from ()
