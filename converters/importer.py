@@ -10,6 +10,7 @@ leaves the corpus exactly as it was.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -27,7 +28,7 @@ from .entities.annotate import annotate_corpus, entities_of
 from .entities.register import Entity
 from .errors import ConversionError
 from .model import Thread, slugify
-from .myst_writer import render
+from .myst_writer import render, with_register, written_by_this_writer
 from .pages import group_pages
 from .references import References
 from .quotes import QuoteTracer
@@ -163,6 +164,24 @@ def _page_files(page: Path, thread: Thread, entities: dict[str, Entity] | None =
     return {page: render(thread, entities_of(thread, entities or {})), page.with_name(page.stem + SIDECAR): sidecar}
 
 
+def _state(thread: Thread) -> bytes:
+    """A digest of everything in a thread model: the dataclasses' ``repr`` shows every field's value."""
+    return hashlib.sha256(repr(thread).encode("utf-8", "surrogatepass")).digest()
+
+
+def _unchanged_page_files(page: Path, thread: Thread, entities: dict[str, Entity]) -> dict[Path, str] | None:
+    """A thread the import did not change: its page with the register block made anew, else ``None``.
+
+    Its model (the sidecar) is as loaded, so only which register entries it shows (and how they read)
+    can differ: rendering every post again, at every import, grew with the whole corpus.
+    """
+    try:
+        text = page.read_text("utf-8")
+    except OSError:
+        return None
+    return {page: with_register(text, entities_of(thread, entities))} if written_by_this_writer(text) else None
+
+
 def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = None, url: str | None = None,
                     retrieved: str | None = None, fmt: str | None = None, progress: bool = False,
                     mapper: Mapper = serial_map) -> list[Outcome]:
@@ -172,6 +191,7 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     """
     paths = list(paths)
     catalog = Catalog.load(corpus)
+    loaded = {key: _state(thread) for key, (_, thread) in catalog.threads.items()}
     tracer = QuoteTracer()
     for _, known in sorted(catalog.threads.values(), key=lambda item: item[1].sequence or 0):
         tracer.add_thread(known)  # in import order: an often-quoted passage is indexed at its first post
@@ -200,8 +220,11 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         references.resolve(known)
     # The register: names in the new threads, resolved over the whole corpus (any page may change).
     entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress, mapper)
-    for page, known in catalog.threads.values():  # every page is rendered once, after all of the above
-        files.update(_page_files(page, known, entities))
+    renewed = {thread.key for thread in fresh}
+    for page, known in catalog.threads.values():  # every changed page is rendered once, after all of the above
+        same = known.key not in renewed and loaded.get(known.key) == _state(known)
+        kept = _unchanged_page_files(page, known, entities) if same else None
+        files.update(kept if kept is not None else _page_files(page, known, entities))
     changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}
     write_atomically(changed)
     for outcome in outcomes:

@@ -8,14 +8,19 @@ User text never reaches the Markdown parser. It travels in two shapes the extens
   ``\\ <JSON string body>`` instead. No line can start a fence, a directive or an option.
 
 Fence lengths nest strictly (thread 6 backticks, post 5, article 4, block 3). The front matter is ours alone.
+
+The thread's register entries come last, so an import that changes only which entries a thread
+shows replaces that block (`with_register`) instead of rendering every post again; each page names
+the version of this writer that wrote it (`WRITER`), so pages of an older writer are rendered anew.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
-
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Block, ChromeLine, Post, Thread
@@ -23,6 +28,9 @@ from .model import Block, ChromeLine, Post, Thread
 if TYPE_CHECKING:
     from .entities.register import Entity
 
+WRITER = f"% written by converters.myst_writer {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}"
+THREAD_CLOSE = "\n" + "`" * 6 + "\n"
+REGISTER_OPEN = "\n\n`````{thread-register}\n"
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
@@ -179,7 +187,24 @@ def render(thread: Thread, entities: Sequence[Entity] = ()) -> str:
     for post in thread.posts:
         body.extend(_post(post))
     body.extend(_chrome(thread.chrome))
-    body.extend(_register(entities))
-    lines = ["---", "orphan: true", "---", ""]
+    lines = ["---", "orphan: true", "---", WRITER, ""]
     lines.extend(_directive("thread", 6, thread.id, options, body[:-1] if body else None))
-    return "\n".join(lines) + "\n"
+    return with_register("\n".join(lines) + "\n", entities)
+
+
+def written_by_this_writer(page: str) -> bool:
+    """Whether ``page`` was written by this version of the writer (so `with_register` may be used on it)."""
+    return page.startswith(f"---\norphan: true\n---\n{WRITER}\n") and page.endswith(THREAD_CLOSE)
+
+
+def with_register(page: str, entities: Sequence[Entity]) -> str:
+    """``page`` (as `render` writes it) with the register block of ``entities`` in place of its own.
+
+    Forum text never starts a line with a fence (see the module docstring), so the last line that
+    opens a ``thread-register`` directive is the writer's.
+    """
+    cut = page.rfind(REGISTER_OPEN)
+    base = page[:cut] + THREAD_CLOSE if cut != -1 else page
+    if not entities:
+        return base
+    return base[: -len(THREAD_CLOSE)] + "\n\n" + "\n".join(_register(entities)[:-1]) + THREAD_CLOSE

@@ -69,7 +69,14 @@ class Entry:
     where: list[int | None]
     text: PostText | None
     grams: Sequence[int] = ()
-    gram_positions: dict[int, list[int]] | None = None  # where each n-gram is in ``words``: align looks up, not scans
+    _gram_positions: dict[int, list[int]] | None = None
+
+    @property
+    def gram_positions(self) -> dict[int, list[int]]:
+        """Where each n-gram is in ``words`` (align looks up, not scans); made when the entry is first a candidate."""
+        if self._gram_positions is None:
+            self._gram_positions = positions(self.grams)
+        return self._gram_positions
 
     @property
     def own(self) -> Origin:
@@ -161,7 +168,6 @@ class QuoteTracer:
 
     def _add(self, entry: Entry) -> None:
         entry.grams = keys(entry.words)
-        entry.gram_positions = positions(entry.grams)
         self.index.add(len(self.entries), entry.grams)
         self.entries.append(entry)
         self.articles.update(o.article for o in entry.origins if o.article)

@@ -1,0 +1,56 @@
+"""A later import renders only the threads it changes, and every page is still exactly a fresh rendering."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import converters.importer as importer
+from converters.entities.annotate import entities_of, resolve
+from converters.model import Thread
+from converters.myst_writer import WRITER, render
+from test_incremental import _synthetic
+
+from conftest import EXAMPLES
+
+
+def _models(corpus: Path) -> dict[Path, Thread]:
+    return {side.with_name(side.name.removesuffix(".thread.json") + ".md"):
+            Thread.from_json(json.loads(side.read_text("utf-8"))) for side in corpus.rglob("*.thread.json")}
+
+
+def _assert_pages_are_fresh_renderings(corpus: Path) -> None:
+    models = _models(corpus)
+    entities = resolve(list(models.values()), corpus)
+    for page, thread in models.items():
+        assert page.read_text("utf-8") == render(thread, entities_of(thread, entities)), page.name
+
+
+def test_a_new_thread_renders_itself_and_leaves_the_rest_exact(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    importer.import_captures([str(p) for p in [EXAMPLES[0], *_synthetic(tmp_path / "a", 30, seed=3)]], corpus,
+                             forum="Harbour Town Forum", retrieved="2024-03-01")
+    before = {p: p.read_text("utf-8") for p in corpus.rglob("*.md")}
+    rendered: list[str] = []
+    real = importer.render
+    monkeypatch.setattr(importer, "render", lambda thread, entities=(): rendered.append(thread.title) or real(
+        thread, entities))
+    new = [EXAMPLES[1], *_synthetic(tmp_path / "b", 12, seed=4)]
+    outcomes = importer.import_captures([str(p) for p in new], corpus, forum="Harbour Town Forum",
+                                        retrieved="2024-03-01")
+    models = _models(corpus)
+    titles = {t.title for t in models.values()}
+    assert sorted(rendered) == sorted(models[o.page].title for o in outcomes)  # the imported threads only
+    _assert_pages_are_fresh_renderings(corpus)
+    changed = [p for p, text in before.items() if p.read_text("utf-8") != text]
+    print(f"{len(rendered)} of {len(titles)} threads rendered, {len(changed)} older pages changed")
+
+
+def test_pages_of_another_writer_version_are_rendered_anew(tmp_path):
+    corpus = tmp_path / "corpus"
+    importer.import_captures([str(EXAMPLES[0])], corpus, forum="Harbour Town Forum", retrieved="2024-03-01")
+    (page,) = corpus.rglob("*.md")
+    page.write_text(page.read_text("utf-8").replace(WRITER, "% written by converters.myst_writer 0000"), "utf-8")
+    importer.import_captures([str(EXAMPLES[1])], corpus, forum="Harbour Town Forum", retrieved="2024-03-01")
+    assert WRITER in page.read_text("utf-8")
+    _assert_pages_are_fresh_renderings(corpus)
