@@ -80,12 +80,16 @@ def _runs(b: Sequence[str], b_where: dict[int, list[int]], a: Sequence[str], a_g
             start, end = i, i + n
         runs.append((start, end, diagonal))
     extended = []
-    for start, end, d in runs:
+    reach: dict[int, int] = {}  # diagonal -> end of the exact run last grown on it
+    for start, end, d in runs:  # each diagonal's runs in ascending order
+        if start < reach.get(d, -1):
+            continue  # inside a run already grown to its full length: it would grow to the same (and cost as much)
         while start > 0 and start + d > 0 and b[start - 1] == a[start - 1 + d]:
             start -= 1
         while end < len(b) and end + d < len(a) and b[end] == a[end + d]:
             end += 1
         extended.append((start, end, d))
+        reach[d] = end
     return sorted(set(extended))
 
 

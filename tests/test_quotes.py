@@ -305,3 +305,28 @@ def test_quotes_command_prints_the_quote_graph(sample_corpus, capsys):
     assert [(e["n"], e["source_n"]) for e in data["quotes"]][:3] == [(6, None), (8, 7), (9, 3)]
     assert main(["quotes", str(sample_corpus / "nothing.txt")]) == 1
     assert "expected a corpus page" in capsys.readouterr().err
+
+
+class _Counted(list):
+    """A word list that counts how often alignment reads a word."""
+
+    reads = 0
+
+    def __getitem__(self, index):
+        _Counted.reads += 1
+        return super().__getitem__(index)
+
+
+def test_aligning_a_long_copy_of_repetitive_text_reads_each_word_a_few_times():
+    """A megabyte pasted twice (the same sentences over and over) must not make alignment quadratic."""
+    from converters.align import align
+    from converters.shingles import keys, positions
+
+    sentences = ["the ferry was late again and the tide tables were blamed", "prices went up by a third"]
+    words = [w for i in range(4000) for w in f"{sentences[i % 2]} ({i})".split()]
+    a, b = _Counted(words), _Counted(words[: len(words) // 2])
+    b_where, a_grams, a_where = positions(keys(b)), keys(a), positions(keys(a))
+    _Counted.reads = 0
+    (region,) = align(b, b_where, a, a_grams, [0] * len(b), 5, a_where)
+    assert (region.b0, region.b1, region.a0, region.matched) == (0, len(b), 0, len(b))
+    assert _Counted.reads <= 4 * len(b)  # before: every run re-read the rest of the copy (~400 times as many)
