@@ -127,6 +127,22 @@ def test_rendered_citations_keep_user_text_as_text(author, title, forum):
         assert norm(re.sub("[\ufdd0-\ufdef]", "\ufffd", value)).rstrip(".") in plain
 
 
+@settings(max_examples=30, deadline=None)
+@given(author=printable, title=printable, date=st.sampled_from([None, "2023-05-28", "1999-12"]))
+def test_cached_style_lookups_give_citeproc_pys_own_rendering(author, title, date):
+    """The XPath results kept per style element (`ext.cite.render`) change nothing in any style's output."""
+    from citeproc.model import CitationStylesElement
+
+    from ext.cite.render import _citeproc, _uncached_xpath_search
+
+    record = post_record("a-b", _post(author=author, date=date), {**THREAD, "title": title}, PAGE, Settings())
+    styles = ("apa", "modern-language-association", "chicago-notes")
+    cached = [_citeproc(record, style) for style in styles]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CitationStylesElement, "xpath_search", _uncached_xpath_search)
+        assert [_citeproc(record, style) for style in styles] == cached
+
+
 def _unlatex(value: str) -> str:
     reverse = {v: k for k, v in LATEX.items()}
     pattern = "|".join(re.escape(v) for v in sorted(reverse, key=len, reverse=True))
