@@ -60,8 +60,8 @@ def _runs(b: Sequence[str], b_where: dict[int, list[int]], a: Sequence[str], a_g
                 for i in found:
                     by_diagonal[j - i].append(i)
     else:
-        for key, found in b_where.items():
-            seeds = a_where.get(key, ())
+        for key in b_where.keys() & a_where.keys():  # the shared n-grams, found in C: most are not
+            found, seeds = b_where[key], a_where[key]
             if len(found) <= MAX_SEED_REPEATS and len(seeds) <= MAX_SEED_REPEATS:
                 for j in seeds:
                     for i in found:
