@@ -7,6 +7,10 @@ a few of them. ``forum_search`` picks the index: ``"sphinx"``, ``"pagefind"``, o
 default): Pagefind once the corpus holds more than ``forum_pagefind_above`` posts. With Pagefind,
 Sphinx's indexer is switched off (it is also a large share of the write phase) and the theme's
 search page shows Pagefind's UI, which also finds the register's pages.
+
+Sphinx's English indexer stems every occurrence of every word (Snowball, in Python): a fifth of a
+10,000-post build. `CachedEnglish`, registered for ``en``, stems each distinct word once; the
+index is the same.
 """
 
 from __future__ import annotations
@@ -20,10 +24,26 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
+from sphinx.search.en import SearchEnglish
 
 PAGEFIND_ABOVE = 20_000  # posts: Sphinx's index is about 5 MB there
 TEMPLATES = Path(__file__).parent / "templates"
 BUNDLE = "_pagefind"
+
+
+class CachedEnglish(SearchEnglish):
+    """Sphinx's English search language, each distinct word stemmed once per process."""
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        try:
+            return self._stems[word]
+        except KeyError:
+            stemmed = self._stems[word] = super().stem(word)
+            return stemmed
 
 
 def uses_pagefind(app: Sphinx) -> bool:
@@ -68,6 +88,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.add_search_language(CachedEnglish)
     app.add_config_value("forum_search", "auto", "html", types=[str])
     app.add_config_value("forum_pagefind_above", PAGEFIND_ABOVE, "html", types=[int])
     app.connect("config-inited", _add_templates)

@@ -6,6 +6,8 @@ import json
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, make_site
 
@@ -44,3 +46,18 @@ def test_search_box_query_finds_posts_in_a_browser(pagefind_site, serve_site, op
         links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
         assert any("winter-ferry-timetable" in link for link in links)
         assert page.problems == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.text(alphabet=st.characters(categories=["Ll", "Lu"]), min_size=1, max_size=12), max_size=20))
+def test_cached_stemmer_stems_as_sphinx_does(words):
+    """The corpus's English search language (each word stemmed once) gives Sphinx's own stems."""
+    from sphinx.search import languages
+    from sphinx.search.en import SearchEnglish
+
+    from ext.search import CachedEnglish
+
+    assert languages["en"] is CachedEnglish  # registered by the extension (this module's sites loaded it)
+    ours, sphinx = CachedEnglish({}), SearchEnglish({})
+    for word in words + words:  # the second time from the cache
+        assert ours.stem(word) == sphinx.stem(word)
