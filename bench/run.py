@@ -56,6 +56,8 @@ def timed(cmd: list[str], log: Path, cwd: Path = ROOT) -> Run:
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd[:6])}... failed ({proc.returncode}); see {log}")
     figures = json.loads(out_lines[-1])
+    with log.open("a") as out:  # kept with the step, should a later step fail
+        out.write(f"\nbench: {json.dumps(figures)}\n")
     return Run(figures["seconds"], figures["peak_mb"])
 
 
@@ -68,6 +70,10 @@ def importer(site: Path, captures: list[Path], log: Path) -> Run:
     cmd = [PY, "-m", "converters", "import", "--quiet", "--forum", FORUM, "--retrieved", "2024-03-01",
            "--corpus", str(site / "corpus"), *map(str, captures)]
     return timed(cmd, log)
+
+
+def _size(path: Path) -> int | None:
+    return path.stat().st_size if path.exists() else None
 
 
 def mtimes(folder: Path, pattern: str) -> dict[str, int]:
@@ -130,7 +136,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
         "import_s": round(imp.seconds, 2),
         "import_words_per_s": round(import_rate),
         "raw_ner_words_per_s": round(rate) if rate else None,
-        "searchindex_bytes": (work / "html" / "searchindex.js").stat().st_size,
+        "searchindex_bytes": _size(work / "html" / "searchindex.js"),  # None: the site used Pagefind
     }
     details = {
         **stats, "jobs": jobs,
@@ -143,6 +149,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
                         "pages_the_import_changed": changed_sources, "reread": reread,
                         "rewritten": rewritten, "reread_only_changed_pages": set(reread) <= set(changed_sources),
                         "rewritten_beyond_reread": sorted(set(rewritten) - set(reread))},
+        "site_pagefind_bytes": sum(f.stat().st_size for f in (work / "html" / "_pagefind").rglob("*") if f.is_file()),
         "raw_ner": how,
         "import_vs_ner": round(import_rate / rate, 3) if rate else None,
     }
@@ -162,7 +169,8 @@ TABLE = [("posts", "{}"), ("baseline s", "{baseline_build_s:.1f}"), ("build s", 
 def table(sizes: dict[str, dict]) -> str:
     rows = [[title for title, _ in TABLE]]
     for posts, row in sizes.items():
-        rows.append([posts] + [fmt.format(**row, kb=row["searchindex_bytes"] / 1024) for _, fmt in TABLE[1:]])
+        kb = (row["searchindex_bytes"] or 0) / 1024  # 0: Pagefind instead (above forum_pagefind_above posts)
+        rows.append([posts] + [fmt.format(**row, kb=kb) for _, fmt in TABLE[1:]])
     widths = [max(len(r[i]) for r in rows) for i in range(len(TABLE))]
     return "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows)
 
