@@ -9,7 +9,9 @@ is split into one page per initial letter (a Sphinx ``Index`` would be one page,
 
 from __future__ import annotations
 
+import functools
 import html
+import posixpath
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -114,8 +116,14 @@ class Pages:
     # -- links -----------------------------------------------------------------------------------
 
     def href(self, frompage: str, topage: str, anchor: str = "") -> str:
-        uri = relative_uri(self.builder.get_target_uri(frompage), self.builder.get_target_uri(topage))
+        uri = "" if topage == frompage else self._relative(posixpath.dirname(frompage), topage)
         return esc(uri + (f"#{anchor}" if anchor else ""), quote=True)
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 (one Pages per build)
+    def _relative(self, folder: str, topage: str) -> str:
+        """A link from any page in ``folder`` to ``topage`` (pages of one folder share their links)."""
+        frompage = posixpath.join(folder, "x")
+        return relative_uri(self.builder.get_target_uri(frompage), self.builder.get_target_uri(topage))
 
     def entry_link(self, frompage: str, key: str) -> str:
         record = self.register.view[key]
