@@ -29,6 +29,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 NAME, TITLE, BODY = "\ufdd2", "\ufdd3", "\ufdd4"
 Page = tuple[str, str, str]  # page name, title, body (HTML)
+_SLOTS_SHOWN = {ord(slot): "\ufffd" for slot in (NAME, TITLE, BODY)}
 
 
 class PageShells:
@@ -49,12 +50,15 @@ class PageShells:
         return self._shells[folder]
 
     def render(self, pagename: str, title: str, body: str) -> str:
-        """The page's HTML; ``title`` is treated as the template treats it, ``body`` is used as it is."""
+        """The page's HTML; ``title`` is treated as the template treats it, ``body`` is used as it is.
+
+        A title is forum text: a slot character in it is shown as U+FFFD (it must not fill a slot).
+        """
         folder, name = posixpath.split(pagename)
         shell = self._shell(folder)
-        for slot in (NAME, TITLE, BODY):
-            if slot in name or slot in title:
-                raise ValueError(f"page {pagename!r}: reserved character in its name or title")
+        if any(slot in name for slot in (NAME, TITLE, BODY)):
+            raise ValueError(f"page {pagename!r}: reserved character in its name")
+        title = title.translate(_SLOTS_SHOWN)
         title_html = str(escape(Markup(title).striptags()))
         head, found, tail = shell.partition(BODY)
         if not found:

@@ -25,7 +25,11 @@ def test_a_shell_page_equals_the_page_rendered_on_its_own(tmp_path, site_builder
         assert f'href="{baseurl}register/adana.html"' in shells.render("register/adana", "Adana", "")
 
 
-def test_a_reserved_character_in_a_title_is_refused(tmp_path, site_builder):
+def test_slot_characters_in_forum_text_fill_no_slot(tmp_path, site_builder):
+    """A title (forum text) holding the slot characters shows them as U+FFFD; a body keeps them as text."""
     app, _ = site_builder(make_site(tmp_path, []))
+    shells = PageShells(app.builder)
+    page = shells.render("register/x", "bad \ufdd4 \ufdd3 \ufdd2 title", "<p>body \ufdd3 \ufdd2</p>")
+    assert "<title>bad \ufffd \ufffd \ufffd title - " in page and page.count("<p>body \ufdd3 \ufdd2</p>") == 1
     with pytest.raises(ValueError, match="reserved character"):
-        PageShells(app.builder).render("register/x", "bad \ufdd4 title", "")
+        shells.render("register/\ufdd2", "Title", "")
