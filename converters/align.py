@@ -44,30 +44,23 @@ class Region:
         return Region(pairs[0][0], pairs[-1][0] + 1, pairs[0][1], pairs[-1][1] + 1, pairs)
 
 
-def _runs(b: Sequence[str], b_where: dict[int, list[int]], a: Sequence[str], a_grams: Sequence[int],
-          n: int, a_where: dict[int, list[int]] | None = None) -> list[tuple[int, int, int]]:
+def _runs(b: Sequence[str], b_where: dict[int, list[int]], a: Sequence[str], a_where: dict[int, list[int]],
+          n: int) -> list[tuple[int, int, int]]:
     """Maximal exact runs ``(b_start, b_end, diagonal)`` grown from shared n-grams.
 
-    With ``a_where`` (``a``'s n-gram positions) the seeds are looked up from ``b``'s n-grams, so a short
-    text aligned against a huge one costs the short one's length, not the huge one's; an n-gram
-    repeated too often in either text is then no seed.
+    The seeds are the n-grams both texts have (``b_where`` and ``a_where``: each text's n-gram
+    positions), so a short text aligned against a huge one costs the short one's length, not the
+    huge one's; an n-gram repeated too often in either text is no seed.
     """
     by_diagonal: dict[int, list[int]] = defaultdict(list)
-    if a_where is None:
-        for j, key in enumerate(a_grams):
-            found = b_where.get(key, ())
-            if len(found) <= MAX_SEED_REPEATS:
+    for key in b_where.keys() & a_where.keys():  # the shared n-grams, found in C: most are not
+        found, seeds = b_where[key], a_where[key]
+        if len(found) <= MAX_SEED_REPEATS and len(seeds) <= MAX_SEED_REPEATS:
+            for j in seeds:
                 for i in found:
                     by_diagonal[j - i].append(i)
-    else:
-        for key in b_where.keys() & a_where.keys():  # the shared n-grams, found in C: most are not
-            found, seeds = b_where[key], a_where[key]
-            if len(found) <= MAX_SEED_REPEATS and len(seeds) <= MAX_SEED_REPEATS:
-                for j in seeds:
-                    for i in found:
-                        by_diagonal[j - i].append(i)
-        for starts in by_diagonal.values():
-            starts.sort()  # ascending along each diagonal, as the scan of ``a`` gives them
+    for starts in by_diagonal.values():
+        starts.sort()  # ascending along each diagonal
     runs = []
     for diagonal, starts in by_diagonal.items():
         start = end = None
@@ -101,16 +94,16 @@ def _holds_whole_line(lines: Sequence[int], lo: int, hi: int) -> bool:
     return any(line not in edges for line in lines[lo:hi])
 
 
-def align(b: Sequence[str], b_where: dict[int, list[int]], a: Sequence[str], a_grams: Sequence[int],
-          lines: Sequence[int], n: int, a_where: dict[int, list[int]] | None = None) -> list[Region]:
+def align(b: Sequence[str], b_where: dict[int, list[int]], a: Sequence[str], a_where: dict[int, list[int]],
+          lines: Sequence[int], n: int) -> list[Region]:
     """Aligned regions of ``b`` against ``a``.
 
-    ``b_where`` maps each n-gram key of ``b`` to its positions (`shingles.positions`), ``a_grams`` are
-    the keys of ``a`` (`shingles.keys`), and ``lines[i]`` is the line number of word ``b[i]``.
+    ``b_where`` and ``a_where`` map each n-gram key of ``b`` and of ``a`` to its positions
+    (`shingles.positions`), and ``lines[i]`` is the line number of word ``b[i]``.
     """
     picked: list[tuple[int, int, int]] = []
     taken = [False] * len(b)
-    for start, end, d in sorted(_runs(b, b_where, a, a_grams, n, a_where), key=lambda r: (r[0] - r[1], r[0], r[2])):
+    for start, end, d in sorted(_runs(b, b_where, a, a_where, n), key=lambda r: (r[0] - r[1], r[0], r[2])):
         if not any(taken[start:end]):
             picked.append((start, end, d))
             taken[start:end] = [True] * (end - start)

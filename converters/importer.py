@@ -170,7 +170,8 @@ def _state(thread: Thread) -> bytes:
 
 
 def _unchanged_page_files(page: Path, thread: Thread, entities: dict[str, Entity]) -> dict[Path, str] | None:
-    """A thread the import did not change: its page with the register block made anew, else ``None``.
+    """A thread the import did not change: its page if the register block made anew differs (else
+    nothing), or ``None`` when the page must be rendered in full.
 
     Its model (the sidecar) is as loaded, so only which register entries it shows (and how they read)
     can differ: rendering every post again, at every import, grew with the whole corpus.
@@ -179,7 +180,10 @@ def _unchanged_page_files(page: Path, thread: Thread, entities: dict[str, Entity
         text = page.read_text("utf-8")
     except OSError:
         return None
-    return {page: with_register(text, entities_of(thread, entities))} if written_by_this_writer(text) else None
+    if not written_by_this_writer(text):
+        return None
+    new = with_register(text, entities_of(thread, entities))
+    return {page: new} if new != text else {}
 
 
 def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = None, url: str | None = None,

@@ -202,8 +202,7 @@ class QuoteTracer:
             where = positions(grams)
             best: tuple[Region, Entry] | None = None
             for entry in self._sources(thread, position, post, grams):
-                for region in align(words, where, entry.words, entry.grams, [0] * len(words), DEFAULT_N,
-                                    entry.gram_positions):
+                for region in align(words, where, entry.words, entry.gram_positions, [0] * len(words), DEFAULT_N):
                     if best is None or region.matched > best[0].matched:
                         best = (region, entry)
             if best is None or best[0].matched < max(MIN_WORDS, len(words) // 2):
@@ -225,8 +224,8 @@ class QuoteTracer:
         grams = keys(text.words)
         where = positions(grams)
         candidates = [(region, entry) for entry in self._sources(thread, position, post, grams)
-                      for region in align(text.words, where, entry.words, entry.grams, text.line_of, DEFAULT_N,
-                                          entry.gram_positions)]
+                      for region in align(text.words, where, entry.words, entry.gram_positions, text.line_of,
+                                          DEFAULT_N)]
         candidates.sort(key=lambda c: (-c[0].matched, c[1].sequence, c[1].thread, c[1].position))
         for region, entry in candidates:
             for part in _uncovered(region, covered):

@@ -27,8 +27,8 @@ from .render import marked_to_html
 esc = html.escape
 
 
-def _entry(label: str, body: str, classes: str = "") -> str:
-    return f'<div class="cite-entry{classes}"><p class="cite-label">{esc(label)}</p>{body}</div>'
+def _entry(label: str, body: str) -> str:
+    return f'<div class="cite-entry"><p class="cite-label">{esc(label)}</p>{body}</div>'
 
 
 def _citations(labels: list[str], marked: list[str], url: str) -> str:
@@ -36,15 +36,16 @@ def _citations(labels: list[str], marked: list[str], url: str) -> str:
                    for label, text in zip(labels, marked))
 
 
-def _post_section(page_uri: str, thread_uri: str, post: dict[str, Any], thread: dict[str, Any],
-                  records: list[Record], rendered: dict[str, list], labels: list[str]) -> str:
+def _post_section(back: str, post: dict[str, Any], thread: dict[str, Any], records: list[Record],
+                  rendered: dict[str, list], labels: list[str]) -> str:
+    """One post's entry; ``back`` is the thread page, relative to the citation page."""
     record, *articles = records
     anchor = str(record["id"])
     url = record["URL"]
-    href = url if url.startswith(("http://", "https://")) else f"{relative_uri(page_uri, thread_uri)}#{anchor}"
+    href = url if url.startswith(("http://", "https://")) else f"{back}#{anchor}"
     parts = [f'<section class="cite cite-post-entry" id="{esc(anchor, quote=True)}">',
-             f'<h2><a class="cite-back" href="{esc(relative_uri(page_uri, thread_uri), quote=True)}#'
-             f'{esc(anchor, quote=True)}">{esc(post_label(post, thread))}</a></h2>',
+             f'<h2><a class="cite-back" href="{esc(f"{back}#{anchor}", quote=True)}">'
+             f'{esc(post_label(post, thread))}</a></h2>',
              f'<p class="cite-link"><span class="cite-label">Link</span> '
              f'<a class="cite-copy reference external" href="{esc(href, quote=True)}">{esc(url)}</a></p>',
              _citations(labels, rendered["post"], url)]
@@ -77,14 +78,14 @@ def citation_pages(app: Sphinx, pages: PageSet) -> Iterator[Page]:
         pagename = citation_page(app, docname)
         if read is not None and docname not in read and pages.keep(pagename):
             continue
-        page_uri, thread_uri = app.builder.get_target_uri(pagename), app.builder.get_target_uri(docname)
+        back = relative_uri(app.builder.get_target_uri(pagename), app.builder.get_target_uri(docname))
         rendered = forum.data["citations"].get(docname, {})
-        sections = [_post_section(page_uri, thread_uri, forum.posts[anchor], thread,
-                                  corpus.records_of_post(app, anchor, settings), rendered[anchor], labels)
+        sections = [_post_section(back, forum.posts[anchor], thread, corpus.records_of_post(app, anchor, settings),
+                                  rendered[anchor], labels)
                     for anchor in thread["order"] if anchor in rendered and anchor in forum.posts]
         title = f"Citing “{thread['title']}”"
         body = (f'<section class="citation-page"><h1>{esc(title)}</h1>'
-                f'<p class="cite-intro">Each post of <a href="{esc(relative_uri(page_uri, thread_uri), quote=True)}">'
+                f'<p class="cite-intro">Each post of <a href="{esc(back, quote=True)}">'
                 f'{esc(thread["title"])}</a> in {esc(settings.forum(thread["forum"]))}, ready to cite. '
                 f'The whole thread: {_downloads(app, pagename, docname)}.</p>{"".join(sections)}</section>')
         yield pagename, title, body

@@ -88,11 +88,15 @@ def prerender_citations(app: Sphinx, doctree: nodes.document) -> None:
         node.extend(_labelled(label, _cited(record, style)) for label, style in styles)
 
 
-def _post_link(app: Sphinx, docname: str, anchor: str) -> nodes.paragraph:
-    """A post's "Cite": a link to its entry on its thread's citation page."""
-    uri = relative_uri(app.builder.get_target_uri(docname), app.builder.get_target_uri(citation_page(app, docname)))
+def _citation_page_uri(app: Sphinx, docname: str) -> str:
+    """The thread's citation page, relative to the thread page."""
+    return relative_uri(app.builder.get_target_uri(docname), app.builder.get_target_uri(citation_page(app, docname)))
+
+
+def _post_link(citations: str, anchor: str) -> nodes.paragraph:
+    """A post's "Cite": a link to its entry on its thread's citation page (at ``citations``)."""
     para = nodes.paragraph(classes=["cite", "cite-post", "no-search"])
-    para += nodes.reference("Cite", "Cite", refuri=f"{uri}#{anchor}", classes=["cite-page-link"],
+    para += nodes.reference("Cite", "Cite", refuri=f"{citations}#{anchor}", classes=["cite-page-link"],
                             reftitle="Citations of this post: APA, MLA, Chicago, BibTeX, RIS, CSL-JSON")
     return para
 
@@ -101,18 +105,19 @@ def fill_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> No
     """A ``doctree-resolved`` hook: each placeholder becomes its control (HTML builders; removed elsewhere)."""
     placeholders = list(doctree.findall(cite_placeholder))
     settings = Settings.from_config(app.config)
+    citations = _citation_page_uri(app, docname) if placeholders else ""
     for node in placeholders:
         if app.builder.format != "html" or not node.get("rendered"):
             node.parent.remove(node)
         elif node["kind"] == "post":
-            node.replace_self(_post_link(app, docname, node["target"]))
+            node.replace_self(_post_link(citations, node["target"]))
         elif (records := _records(app, node, docname, settings, page=None)) is not None:
-            node.replace_self(_thread_control(app, docname, node, records[0]))
+            node.replace_self(_thread_control(app, docname, node, records[0], citations))
         else:
             node.parent.remove(node)
 
 
-def _thread_control(app: Sphinx, docname: str, node: cite_placeholder, record: Record) -> disclosure:
+def _thread_control(app: Sphinx, docname: str, node: cite_placeholder, record: Record, citations: str) -> disclosure:
     """The thread's control: its link, its pre-rendered citations, exports, and where every post's are."""
     body = nodes.container(classes=["cite-body"])
     body += _link(record["URL"], str(record["id"]))  # thread ids are the thread sections' ids
@@ -126,8 +131,8 @@ def _thread_control(app: Sphinx, docname: str, node: cite_placeholder, record: R
     every = nodes.paragraph("", "Every post of this thread: ", classes=["cite-downloads"])
     every.extend(download_links(app, docname, docname))
     every += nodes.Text(" · ")
-    uri = relative_uri(app.builder.get_target_uri(docname), app.builder.get_target_uri(citation_page(app, docname)))
-    every += nodes.reference("each post's citations", "each post's citations", refuri=uri, classes=["cite-download"])
+    every += nodes.reference("each post's citations", "each post's citations", refuri=citations,
+                             classes=["cite-download"])
     body += every
     return make([nodes.Text("Cite")], [body], classes=["cite", "cite-thread", "no-search"], search=False,
                 html_only=True)
