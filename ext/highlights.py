@@ -1,6 +1,6 @@
 """``{register-highlights}``: the people, places and organisations the corpus names most (for the home page).
 
-Counts are the register's own (`ext.register.pages.build_index`: a member's own words and pasted
+Counts are the register's own (`ext.register.pages.mention_index`: a member's own words and pasted
 articles; text quoted from another post is not counted again), so they match the A–Z indexes. The
 directive leaves a placeholder filled at ``doctree-resolved``; its page is a corpus listing, so it is
 re-written whenever any page changed.
@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .register.domain import FOLDER, RegisterDomain
-from .register.pages import PLURALS, TITLES, build_index
+from .register.pages import PLURALS, TITLES, mention_index
 
 TOP = 8
 
@@ -54,7 +54,7 @@ def _column(app: Sphinx, docname: str, kind: str, ranked: list[tuple[str, int]],
 
 def highlights(app: Sphinx, docname: str) -> list[nodes.Node]:
     register: RegisterDomain = app.env.domains["register"]  # type: ignore[assignment]
-    index = build_index(app.env.domains["forum"])  # type: ignore[arg-type]
+    index = mention_index(app.env.domains["forum"])  # type: ignore[arg-type]
     counts = {key: sum(not o.quoted for o in found) for key, found in index.mentions.items() if key in register.view}
     box = nodes.container(classes=["register-highlights"])
     for kind in PLURALS:

@@ -25,11 +25,19 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 NAME, TITLE, BODY = "\ufdd2", "\ufdd3", "\ufdd4"
 Page = tuple[str, str, str]  # page name, title, body (HTML)
 _SLOTS_SHOWN = {ord(slot): "\ufffd" for slot in (NAME, TITLE, BODY)}
+
+
+def config_salt(builder: Builder) -> str:
+    """What a page or file made from domain data depends on besides that data: the builder and the hashes of
+    its configuration and tags (Sphinx's own ``build_info``, which decides whether every page is written)."""
+    info = getattr(builder, "build_info", None)
+    return f"{builder.name}\x1f{getattr(info, 'config_hash', '')}\x1f{getattr(info, 'tags_hash', '')}"
 
 
 class PageShells:
@@ -82,21 +90,24 @@ class PageSet:
 
     A digest of each page (its content and the builder's configuration) is kept in the doctree
     folder: a page whose digest is unchanged and whose file exists is not written again, a caller
-    that knows a page is unchanged (`keep`) need not even make it, and `finish` removes the
-    ``.html`` files under ``folder`` that are no longer in the set.
+    that knows a page is unchanged (`keep`), or can say what the page is made from (`unchanged`),
+    need not even make it, and `finish` removes the ``.html`` files under ``folder`` that are no
+    longer in the set.
     """
 
     def __init__(self, app: Sphinx, name: str, folder: str) -> None:
         self.app, self.builder, self.folder = app, app.builder, folder
         self.file = Path(app.doctreedir) / f"{name}-pages.json"
-        info = getattr(self.builder, "build_info", None)  # the hashes of the html configuration and the tags
-        self.salt = f"{getattr(info, 'config_hash', '')}\x1f{getattr(info, 'tags_hash', '')}"
+        self.salt = config_salt(self.builder)
         try:
             state = json.loads(self.file.read_text("utf-8"))
-            self.old: dict[str, str] = state["pages"] if state.get("salt") == self.salt else {}
+            same = state.get("salt") == self.salt
+            self.old: dict[str, str] = state["pages"] if same else {}
+            self.old_inputs: dict[str, str] = state.get("inputs", {}) if same else {}
         except (OSError, ValueError, KeyError, AttributeError):
-            self.old = {}
+            self.old, self.old_inputs = {}, {}
         self.new: dict[str, str] = {}
+        self.new_inputs: dict[str, str] = {}
         self.shells = PageShells(self.builder)  # type: ignore[arg-type]
         self.written = 0
 
@@ -106,6 +117,12 @@ class PageSet:
             self.new[pagename] = self.old[pagename]
             return True
         return False
+
+    def unchanged(self, pagename: str, inputs: str) -> bool:
+        """Whether the page was last made from the same ``inputs`` (all it is made from) and is still there:
+        then it is kept as it is. Either way the inputs are remembered for the next build."""
+        self.new_inputs[pagename] = hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.old_inputs.get(pagename) == self.new_inputs[pagename] and self.keep(pagename)
 
     def write(self, pages: Iterable[Page]) -> None:
         for pagename, title, body in pages:
@@ -121,4 +138,6 @@ class PageSet:
             if path not in keep:
                 path.unlink()
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        self.file.write_text(json.dumps({"salt": self.salt, "pages": self.new}, sort_keys=True), "utf-8")
+        inputs = {page: digest for page, digest in self.new_inputs.items() if page in self.new}
+        self.file.write_text(json.dumps({"salt": self.salt, "pages": self.new, "inputs": inputs}, sort_keys=True),
+                             "utf-8")

@@ -22,7 +22,7 @@ def _synthetic(folder: Path, posts: int, seed: int) -> list[Path]:
 
 def _pages(outdir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*"))
-            if p.is_file() and p.suffix in (".html", ".json", ".js", ".inv") and "_static" not in p.parts}
+            if p.is_file() and p.suffix in (".html", ".json", ".js", ".inv", ".bib", ".ris") and "_static" not in p.parts}
 
 
 def test_rebuild_after_import_equals_clean_build(tmp_path, site_builder):

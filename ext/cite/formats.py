@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from .dates import iso
@@ -48,9 +48,23 @@ def _sentence(genre: str) -> str:
     return genre[:1].upper() + genre[1:]
 
 
-def csl_json(records: Iterable[Record]) -> str:
-    """A CSL-JSON array with one record per line (compact, and diffs stay readable)."""
-    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
+@dataclass(frozen=True)
+class Writer:
+    """A format's text is its entries joined: a thread's file and the corpus file are made of the same entries."""
+
+    entry: Callable[[Record], str]
+    join: Callable[[Iterable[str]], str]
+
+    def __call__(self, records: Iterable[Record]) -> str:
+        return self.join(map(self.entry, records))
+
+
+def csl_entry(record: Record) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+# A CSL-JSON array with one record per line (compact, and diffs stay readable).
+csl_json = Writer(csl_entry, lambda entries: "[\n" + ",\n".join(entries) + "\n]\n")
 
 
 # BibTeX (biblatex)
@@ -91,8 +105,7 @@ def bibtex_entry(record: Record) -> str:
     return f"@online{{{bib_key(str(record['id']))},\n{body}\n}}\n"
 
 
-def bibtex(records: Iterable[Record]) -> str:
-    return "\n".join(bibtex_entry(r) for r in records)
+bibtex = Writer(bibtex_entry, "\n".join)
 
 
 # RIS
@@ -122,11 +135,10 @@ def ris_entry(record: Record) -> str:
     return text + "ER  - \n"
 
 
-def ris(records: Iterable[Record]) -> str:
-    return "\n".join(ris_entry(r) for r in records)
+ris = Writer(ris_entry, "\n".join)
 
 
-FORMATS: dict[str, tuple[str, Any]] = {  # label -> (file extension, writer)
+FORMATS: dict[str, tuple[str, Writer]] = {  # label -> (file extension, writer)
     "BibTeX": ("bib", bibtex),
     "RIS": ("ris", ris),
     "CSL-JSON": ("csl.json", csl_json),

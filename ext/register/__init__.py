@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .directives import RegisterEntryDirective, ThreadRegisterDirective
 from .domain import INDEX_PAGES, RegisterDomain
-from .pages import collect_pages
+from .pages import collect_pages, forget_mention_index
 
 STATIC = Path(__file__).parent / "static"
 
@@ -57,6 +57,7 @@ def setup(app: Sphinx) -> None:
     for role in ("person", "place", "org"):
         app.add_role(role, RegisterDomain.roles[role])
     app.connect("env-updated", _refresh)
+    app.connect("env-before-read-docs", forget_mention_index)
     app.connect("html-collect-pages", collect_pages)
     app.add_css_file("register.css")
     app.connect("builder-inited", _add_static)

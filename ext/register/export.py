@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .pages import build_index
+from .pages import mention_index
 
 TYPE_NAMES = {"person": "person", "place": "place", "organisation": "organisation"}
 
@@ -17,7 +17,7 @@ def export_entities(app: Sphinx, url: Any) -> list[dict[str, Any]]:
     ``url(page, anchor=None)`` makes a page address (absolute when ``forum_base_url`` is set).
     """
     register = app.env.domains["register"]
-    index = build_index(app.env.domains["forum"])
+    index = mention_index(app.env.domains["forum"])
     out = []
     for key in sorted(register.view):  # type: ignore[attr-defined]
         record = register.view[key]  # type: ignore[attr-defined]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import posixpath
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,15 +50,21 @@ esc = html.escape
 
 @dataclass
 class Occurrence:
-    """One mention of an entry: where (post, thread), what was written and its context."""
+    """One mention of an entry: where (post, thread), what was written, and the block it is in."""
 
     key: str
     anchor: str
     post: dict[str, Any]
     text: str
-    left: str
-    right: str
+    block: str
+    start: int
+    end: int
     quoted: bool
+
+    @functools.cached_property
+    def context(self) -> tuple[str, str]:
+        """The words on either side (made only for the pages that are written)."""
+        return _context(self.block, self.start, self.end)
 
 
 @dataclass
@@ -84,6 +91,18 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
             (" " + right) if text[end:end + 1].isspace() else right)
 
 
+def mention_index(forum: ForumDomain) -> Index:
+    """The build's `Index`, made once after reading for every page and file that needs it."""
+    if getattr(forum, "_mention_index", None) is None:
+        forum._mention_index = build_index(forum)  # type: ignore[attr-defined]
+    return forum._mention_index  # type: ignore[attr-defined]
+
+
+def forget_mention_index(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """``env-before-read-docs``: documents are about to change; the index is made again when next asked for."""
+    env.domains["forum"]._mention_index = None
+
+
 def build_index(forum: ForumDomain) -> Index:
     index = Index()
     threads = sorted(forum.threads.values(), key=lambda t: t["docname"])
@@ -93,9 +112,8 @@ def build_index(forum: ForumDomain) -> Index:
             for block in _leaves(post["blocks"]):
                 quoted = block["kind"] == "quote" and block.get("source") in forum.posts
                 for m in block.get("mentions", []):
-                    left, right = _context(block["text"], m["start"], m["end"])
-                    index.mentions[m["entity"]].append(Occurrence(m["entity"], anchor, post, m["text"], left, right,
-                                                                  quoted))
+                    index.mentions[m["entity"]].append(Occurrence(m["entity"], anchor, post, m["text"], block["text"],
+                                                                  m["start"], m["end"], quoted))
                     if not quoted:
                         index.by_post[anchor].add(m["entity"])
     return index
@@ -109,7 +127,7 @@ class Pages:
         self.builder = app.builder
         self.forum: ForumDomain = app.env.domains["forum"]  # type: ignore[assignment]
         self.register: RegisterDomain = app.env.domains["register"]  # type: ignore[assignment]
-        self.index = build_index(self.forum)
+        self.index = mention_index(self.forum)
         self.members = members_of(self.forum, self.register)
         self.split_at = app.config.register_split_at
 
@@ -139,12 +157,40 @@ class Pages:
 
     # -- pages -----------------------------------------------------------------------------------
 
-    def all(self) -> Iterator[Page]:
+    def all(self, unchanged: Callable[[str, str], bool] = lambda page, inputs: False) -> Iterator[Page]:
+        """Every page, but for the entry and member pages that ``unchanged(page, inputs)`` says can stay."""
         for key in sorted(self.register.view):
-            yield self.entry_page(key)
+            if not unchanged(self.register.page(key), self.entry_inputs(key)):
+                yield self.entry_page(key)
         yield from self.type_indexes()
-        yield from self.member_pages()
+        yield from self.member_pages(unchanged)
         yield self.overview()
+
+    def _stamp(self, docname: str) -> Any:
+        """When a document was last read: its domain data is the same as long as this is."""
+        return self.app.env.all_docs.get(docname)
+
+    def entry_inputs(self, key: str) -> str:
+        """Everything an entry's page is made from, cheaply: its record, the documents (and when they were
+        read) of its mentions, and the names of the entries and members it links to."""
+        record = self.register.view[key]
+        occurrences = self.index.mentions.get(key, [])
+        mentions = [(o.anchor, o.post["docname"], self._stamp(o.post["docname"]), o.quoted) for o in occurrences]
+        named_with = set().union(*(self.index.by_post[o.anchor] for o in occurrences if not o.quoted)) - {key}
+        others = sorted((k, self.register.view[k]["name"], self.register.view[k]["type"])
+                        for k in named_with if k in self.register.view)
+        members = [(m.page, len(m.posts)) for m in map(self.members.by_identity.get, map(tuple, record["members"])) if m]
+        return json.dumps([record, mentions, others, members], sort_keys=True, default=str)
+
+    def member_inputs(self, member: Member) -> str:
+        """Everything a member's page is made from: their posts' documents (and when they were read), the
+        register entry that names them, and the pages of whom they quote and who quotes them."""
+        posts = [(a, self.forum.posts[a]["docname"], self._stamp(self.forum.posts[a]["docname"])) for a in member.posts]
+        entry = self.register.view.get(member.entry or "")
+        others = [(who, n, self.members.by_identity[who].page) for counter in (member.quotes, member.quoted_by)
+                  for who, n in sorted(counter.items())]
+        return json.dumps([member.page, member.name, posts, member.entry, entry and (entry["name"], entry["type"]),
+                           others], default=str)
 
     def page(self, pagename: str, title: str, body: str) -> tuple[str, dict[str, Any], str]:
         return pagename, title, f'<section class="register-page">{body}</section>'
@@ -195,9 +241,10 @@ class Pages:
             out.append(f'<h3 class="kwic-thread"><a href="{self.href(pagename, thread["docname"])}">'
                        f'{esc(thread["title"])}</a> — {len(group)}</h3><ul class="kwic">')
             for occ in group:
-                out.append(f'<li>{self.post_link(pagename, occ)} <span class="kwic-left">{esc(occ.left)}</span>'
+                left, right = occ.context
+                out.append(f'<li>{self.post_link(pagename, occ)} <span class="kwic-left">{esc(left)}</span>'
                            f'<a class="kwic-name" href="{self.href(pagename, occ.post["docname"], occ.anchor)}">'
-                           f'{esc(occ.text)}</a><span class="kwic-right">{esc(occ.right)}</span></li>')
+                           f'{esc(occ.text)}</a><span class="kwic-right">{esc(right)}</span></li>')
             out.append("</ul>")
         return "\n".join(out)
 
@@ -248,7 +295,7 @@ class Pages:
             items.append(f"<li>{self.entry_link(pagename, k)} — {own}</li>")
         return f'<h2 id="letter-{_letter_slug(letter)}">{esc(letter)}</h2><ul class="register-list">{"".join(items)}</ul>'
 
-    def member_pages(self) -> Iterator[Page]:
+    def member_pages(self, unchanged: Callable[[str, str], bool]) -> Iterator[Page]:
         by_forum: dict[str, list[Member]] = defaultdict(list)
         for member in self.members.by_identity.values():
             by_forum[member.forum].append(member)
@@ -260,7 +307,8 @@ class Pages:
             body.append(f'<h2>{esc(forum)}</h2><ul class="register-list">{items}</ul>')
         yield self.page(pagename, "Forum members", "".join(body))
         for member in self.members.by_identity.values():
-            yield self.member_page(member)
+            if not unchanged(member.page, self.member_inputs(member)):
+                yield self.member_page(member)
 
     def member_page(self, member: Member) -> tuple[str, dict[str, Any], str]:
         """A participant: user titles, whom they quote and who quotes them, and every post with its opening words."""
@@ -349,6 +397,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """
     if app.builder.format == "html":
         pages = PageSet(app, "register", FOLDER)
-        pages.write(Pages(app).all())
+        pages.write(Pages(app).all(pages.unchanged))
         pages.finish()
     yield from ()
