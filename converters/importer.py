@@ -27,11 +27,12 @@ from .cluster import Mapper, serial_map
 from .entities.annotate import annotate_corpus, entities_of
 from .entities.register import Entity
 from .errors import ConversionError
+from .gramcache import GramCache
 from .model import Thread, slugify
 from .myst_writer import render, with_register, written_by_this_writer
 from .pages import group_pages
 from .references import References
-from .quotes import QuoteTracer
+from .quotes import QuoteTracer, post_grams
 
 SIDECAR = ".thread.json"
 
@@ -196,10 +197,8 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     paths = list(paths)
     catalog = Catalog.load(corpus)
     loaded = {key: _state(thread) for key, (_, thread) in catalog.threads.items()}
-    tracer = QuoteTracer()
-    for _, known in sorted(catalog.threads.values(), key=lambda item: item[1].sequence or 0):
-        tracer.add_thread(known)  # in import order: an often-quoted passage is indexed at its first post
-    references = References(known for _, known in catalog.threads.values())
+    earlier = sorted((known for _, known in catalog.threads.values()), key=lambda t: t.sequence or 0)
+    references = References(earlier)
     outcomes: list[Outcome] = []
     files: dict[Path, str] = {}
     fresh: list[Thread] = []
@@ -214,12 +213,12 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         references.add(thread)
         references.resolve(thread)  # quotes and links the markup names: before tracing, which must not redo them
         thread.sequence = previous[1].sequence if previous else catalog.next_sequence()
-        tracer.trace(thread)
         fresh.append(thread)
         page = catalog.page_for(thread)
         catalog.threads[thread.key] = (page, thread)
         tombstones = sum(p.tombstone for p in thread.posts)
         outcomes.append(Outcome(page, len(thread.posts) - tombstones, tombstones, False))
+    grams = _trace(fresh, earlier, GramCache.load(corpus))
     for _, known in catalog.threads.values():  # posts named by threads imported before them
         references.resolve(known)
     # The register: names in the new threads, resolved over the whole corpus (any page may change).
@@ -231,6 +230,26 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         files.update(kept if kept is not None else _page_files(page, known, entities))
     changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}
     write_atomically(changed)
+    for thread in fresh:
+        grams.put(thread, post_grams(thread))
+    grams.keep_only(set(catalog.threads))
+    grams.save()
     for outcome in outcomes:
         outcome.changed = outcome.page in changed
     return outcomes
+
+
+def _trace(fresh: list[Thread], earlier: list[Thread], grams: GramCache) -> GramCache:
+    """Trace the quotes of the ``fresh`` threads against the ``earlier`` ones (in import order: an
+    often-quoted passage is indexed at its first post), whose n-gram keys come from ``grams`` where
+    it has them; ``grams`` learns the keys of the others."""
+    tracer = QuoteTracer()
+    tracer.expect(fresh)
+    for known in earlier:
+        kept = grams.get(known)
+        found = tracer.add_thread(known, kept)
+        if kept is None:
+            grams.put(known, found)
+    for thread in fresh:
+        tracer.trace(thread)
+    return grams

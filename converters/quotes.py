@@ -20,7 +20,9 @@ opening lines, answered on the very next line by a reply addressed to someone by
 
 Sources are the earlier posts of the same thread and every post of the threads imported before it
 (`Thread.sequence`; dated posts compare dates). Tracing never changes anchors and gives the same
-result every time the same corpus is traced.
+result every time the same corpus is traced. Posts of earlier imports can come with their n-gram
+keys (`converters.gramcache`): they are then read only if they are a candidate, and indexed only
+under the n-grams the threads about to be traced contain (`QuoteTracer.expect`).
 """
 
 from __future__ import annotations
@@ -83,6 +85,18 @@ class Entry:
         return Origin(self.post.anchor, self.post.author)
 
 
+@dataclass
+class Stub:
+    """A post of an earlier import, indexed by its kept n-gram keys: made an `Entry` only if it is a candidate."""
+
+    thread: str
+    sequence: float
+    position: int
+    date: str | None
+    post: Post
+    grams: Sequence[int]
+
+
 def _entry(thread: str, sequence: float, position: int, post: Post) -> Entry:
     text = PostText(post.blocks)
     words: list[str] = []
@@ -115,6 +129,27 @@ def _entry(thread: str, sequence: float, position: int, post: Post) -> Entry:
     return Entry(thread, sequence, position, post.date, post, words, origins, where, text)
 
 
+def post_grams(thread: Thread) -> list[Sequence[int]]:
+    """Each post's n-gram keys as tracing indexes it (what `QuoteTracer.add_thread` can be given back)."""
+    return [keys(_entry(thread.key, 0.0, position, post).words) for position, post in enumerate(thread.posts)]
+
+
+def _article_ids(post: Post) -> set[str]:
+    """The corpus ids of the articles the post shows (pasted, or quoted from)."""
+    found = {b.article for b in post.blocks if b.kind in ("article", "quote") and b.article}
+    return found | {c.article for b in post.blocks if b.kind == "article" for c in b.blocks
+                    if c.kind == "quote" and c.article}
+
+
+def _quoted_texts(post: Post) -> Iterable[str]:
+    """The texts of the quotes a capture marked itself (which `QuoteTracer._attribute_quotes` looks up)."""
+    for block in post.blocks:
+        if block.kind == "quote":
+            yield block.text
+        elif block.kind == "article":
+            yield from (c.text for c in block.blocks if c.kind == "quote")
+
+
 def _sequence(thread: Thread) -> float:
     """Threads not yet given a place in the import order count as the newest."""
     return float(thread.sequence) if thread.sequence is not None else float("inf")
@@ -133,23 +168,55 @@ class QuoteTracer:
 
     def __init__(self) -> None:
         self.index = ShingleIndex()
-        self.entries: list[Entry] = []
+        self.entries: list[Entry | Stub] = []
         self.live: dict[str, range] = {}  # thread key -> its entries (older ones of the thread are dead)
         self.articles: set[str] = set()
         self.order: dict[str, int] = {}  # anchor -> position, for the thread being traced
+        self.only: set[int] | None = None  # the n-grams tracing will look up, once `expect` knows them
 
-    def add_thread(self, thread: Thread) -> None:
-        """Index a thread that is already traced (one from the corpus)."""
+    def expect(self, threads: Iterable[Thread]) -> None:
+        """The threads `trace` will be given: threads added from now on are indexed only under their n-grams."""
+        wanted: set[int] = set()
+        for thread in threads:
+            for post in thread.posts:
+                wanted.update(keys(PostText(post.blocks).words))
+                for text in _quoted_texts(post):
+                    wanted.update(keys([t.word for t in tokenize(text)]))
+        self.only = wanted
+
+    def add_thread(self, thread: Thread, grams: list[Sequence[int]] | None = None) -> list[Sequence[int]]:
+        """Index a thread that is already traced (one from the corpus); returns its posts' n-gram keys.
+
+        Given each post's keys as an earlier import found them (`post_grams`), its posts are not
+        read at all unless one is a candidate source.
+        """
         first = len(self.entries)
+        kept = grams is not None and len(grams) == len(thread.posts)
         for position, post in enumerate(thread.posts):
-            self._add(_entry(thread.key, _sequence(thread), position, post))
+            if kept:
+                self._index(Stub(thread.key, _sequence(thread), position, post.date, post, grams[position]))
+            else:
+                entry = _entry(thread.key, _sequence(thread), position, post)
+                entry.grams = keys(entry.words)
+                self._index(entry)
         self._settle(thread.key, first)
+        return [entry.grams for entry in self.entries[first:]]
 
     def _settle(self, key: str, first: int) -> None:
         """The entries from ``first`` on are now the thread's; drop what only its tracing needed."""
         self.live[key] = range(first, len(self.entries))
         for entry in self.entries[first:]:
-            entry.text, entry.where = None, []
+            if isinstance(entry, Entry):
+                entry.text, entry.where = None, []
+
+    def _full(self, doc: int) -> Entry:
+        """The entry ``doc``, read now if it was a stub (as an entry of an earlier import: no text kept)."""
+        entry = self.entries[doc]
+        if isinstance(entry, Stub):
+            full = _entry(entry.thread, entry.sequence, entry.position, entry.post)
+            full.grams, full.text, full.where = entry.grams, None, []
+            self.entries[doc] = entry = full
+        return entry
 
     def trace(self, thread: Thread) -> None:
         """Cut every post of ``thread`` into own text, quotes and articles, in order; then index it."""
@@ -167,10 +234,16 @@ class QuoteTracer:
         self._settle(thread.key, first)
 
     def _add(self, entry: Entry) -> None:
+        """A post just traced: indexed under all its n-grams (a later thread of this run may quote it)."""
         entry.grams = keys(entry.words)
         self.index.add(len(self.entries), entry.grams)
         self.entries.append(entry)
-        self.articles.update(o.article for o in entry.origins if o.article)
+        self.articles.update(_article_ids(entry.post))
+
+    def _index(self, entry: Entry | Stub) -> None:
+        self.index.add(len(self.entries), entry.grams, self.only)
+        self.entries.append(entry)
+        self.articles.update(_article_ids(entry.post))
 
     def _sources(self, thread: Thread, position: int, post: Post, grams: Sequence[int]) -> list[Entry]:
         sequence = _sequence(thread)
@@ -185,7 +258,9 @@ class QuoteTracer:
                 return (entry.date, entry.sequence) < (post.date, sequence)
             return entry.sequence < sequence
 
-        return [self.entries[d] for d in self.index.candidates(grams, MIN_SHARED, allowed)]
+        if self.only is not None and not self.only.issuperset(grams):
+            raise RuntimeError("tracing looked up n-grams it was not told to expect (QuoteTracer.expect)")
+        return [self._full(d) for d in self.index.candidates(grams, MIN_SHARED, allowed)]
 
     def _attribute_quotes(self, thread: Thread, position: int, post: Post) -> None:
         """Quotes the capture marked itself but could not name a post for: find their source by their text."""

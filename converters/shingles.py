@@ -5,11 +5,14 @@ only with documents that share at least a few rare n-grams with it, so the work 
 depends on how much text it shares, not on the size of the corpus: an n-gram keeps only the first
 ``max_df`` documents it was seen in (the earliest, where an often-quoted passage was first written),
 and only the ``limit`` documents sharing most n-grams are proposed. Each document's n-gram keys are
-computed once (`keys`) and reused by the index and by alignment.
+computed once (`keys`) and reused by the index and by alignment. Keys are the same in every process
+(words hash through BLAKE2b, not Python's salted string hash), so an import can keep them for the next
+(`converters.gramcache`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -18,11 +21,25 @@ from itertools import islice
 DEFAULT_N = 5
 DEFAULT_MAX_DF = 64
 DEFAULT_LIMIT = 32
+_WORD_IDS: dict[str, int] = {}  # word -> its stable 64-bit id (words repeat: most are hashed once a run)
+_MAX_WORD_IDS = 1 << 20
+
+
+def _word_id(word: str) -> int:
+    if len(_WORD_IDS) >= _MAX_WORD_IDS:
+        _WORD_IDS.clear()
+    digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    found = _WORD_IDS[word] = int.from_bytes(digest, "little", signed=True)
+    return found
 
 
 def keys(words: Sequence[str], n: int = DEFAULT_N) -> array:
-    """The key of the n-gram starting at each position (``len(words) - n + 1`` of them)."""
-    return array("q", (hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1)))
+    """The key of the n-gram starting at each position (``len(words) - n + 1`` of them).
+
+    A tuple of integers hashes the same in every process, unlike a tuple of strings.
+    """
+    ids = [_WORD_IDS.get(w) or _word_id(w) for w in words]
+    return array("q", (hash(tuple(ids[i : i + n])) for i in range(len(ids) - n + 1)))
 
 
 def positions(grams: Sequence[int]) -> dict[int, list[int]]:
@@ -40,8 +57,9 @@ class ShingleIndex:
         self.max_df = max_df
         self._postings: dict[int, list[int]] = {}
 
-    def add(self, doc: int, grams: Sequence[int]) -> None:
-        for key in set(grams):
+    def add(self, doc: int, grams: Sequence[int], only: set[int] | None = None) -> None:
+        """Index ``doc``; with ``only``, under those of its keys only (the others will not be asked for)."""
+        for key in set(grams) if only is None else only.intersection(grams):
             docs = self._postings.setdefault(key, [])
             if len(docs) < self.max_df:
                 docs.append(doc)

@@ -16,8 +16,8 @@ from converters.importer import import_captures
 distributed = pytest.importorskip("distributed")
 
 
-def _files(corpus: Path) -> dict[str, str]:
-    return {str(p.relative_to(corpus)): p.read_text("utf-8") for p in sorted(corpus.rglob("*")) if p.is_file()}
+def _files(corpus: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(corpus)): p.read_bytes() for p in sorted(corpus.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -109,10 +109,10 @@ def test_example_threads_quotes_and_articles_match_a_close_reading(tmp_path):
 
 
 def test_reimport_gives_the_same_tracing_and_keeps_anchors(sample_corpus):
-    first = {p.name: p.read_text("utf-8") for p in sample_corpus.rglob("*.*")}
+    first = {p.name: p.read_bytes() for p in sample_corpus.rglob("*") if p.is_file()}
     outcomes = import_captures([str(SAMPLE)], sample_corpus, forum="Time Bomb 2000")
     assert not outcomes[0].changed
-    assert {p.name: p.read_text("utf-8") for p in sample_corpus.rglob("*.*")} == first
+    assert {p.name: p.read_bytes() for p in sample_corpus.rglob("*") if p.is_file()} == first
 
 
 # --- building threads by hand -------------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""Kept n-gram keys (`converters.gramcache`): a later import reads only the posts it compares, and traces
+exactly as if it had read every post again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import converters.quotes as quotes
+from converters.gramcache import FOLDER, NAME, GramCache
+from converters.importer import import_captures
+from converters.model import Thread
+from test_incremental import _synthetic
+
+
+def _corpus(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and FOLDER not in p.parts}
+
+
+def _import(paths: list[Path], corpus: Path) -> None:
+    import_captures([str(p) for p in paths], corpus, forum="Harbour Town Forum", retrieved="2024-03-01")
+
+
+def _quoted_sources(corpus: Path) -> set[str]:
+    sources = set()
+    for side in corpus.rglob("*.thread.json"):
+        for post in json.loads(side.read_text("utf-8"))["posts"]:
+            sources.update(b.get("source") for b in post["blocks"] if b["kind"] == "quote" and b.get("source"))
+    return sources
+
+
+def test_kept_keys_trace_like_reading_every_post_and_read_only_candidates(tmp_path, monkeypatch):
+    threads = _synthetic(tmp_path / "in", 120, seed=7)
+    earlier, later = threads[:-4], threads[-4:]
+    with_cache, without = tmp_path / "kept", tmp_path / "read-again"
+    for corpus in (with_cache, without):
+        _import(earlier, corpus)
+    assert (with_cache / FOLDER / NAME).exists()
+    earlier_anchors = {p["anchor"] for side in with_cache.rglob("*.thread.json")
+                       for p in json.loads(side.read_text("utf-8"))["posts"]}
+
+    shutil.rmtree(without / FOLDER)
+    _import(later, without)
+    read: list[str] = []
+    real = quotes._entry
+    monkeypatch.setattr(quotes, "_entry", lambda thread, *rest: read.append(thread) or real(thread, *rest))
+    _import(later, with_cache)
+
+    assert _corpus(with_cache) == _corpus(without)
+    assert _quoted_sources(with_cache) & earlier_anchors, "the later threads quote posts of the earlier import"
+    print(f"{len(read)} posts read for {len(earlier_anchors)} earlier posts")
+    assert len(read) < len(earlier_anchors) / 2, "earlier posts are read only when they are candidates"
+
+
+def test_a_thread_whose_texts_changed_is_read_again(tmp_path):
+    corpus = tmp_path / "corpus"
+    _import(_synthetic(tmp_path / "in", 12, seed=8), corpus)
+    cache = GramCache.load(corpus)
+    side = next(corpus.rglob("*.thread.json"))
+    thread = Thread.from_json(json.loads(side.read_text("utf-8")))
+    assert cache.get(thread) is not None
+    thread.posts[0].blocks[0].text += " and one more sentence"
+    assert cache.get(thread) is None
+
+
+def test_an_unreadable_cache_is_read_as_empty(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / FOLDER).mkdir(parents=True)
+    (corpus / FOLDER / NAME).write_bytes(b"not a pickle")
+    _import(_synthetic(tmp_path / "in", 12, seed=9), corpus)
+    assert GramCache.load(corpus).threads
