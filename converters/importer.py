@@ -26,13 +26,14 @@ from .anchors import reconcile
 from .cluster import Mapper, serial_map
 from .entities.annotate import annotate_corpus, entities_of
 from .entities.register import Entity
+from .entities.resolve import WordCounts, word_counts
 from .errors import ConversionError
-from .gramcache import GramCache
 from .model import Thread, slugify
 from .myst_writer import render, with_register, written_by_this_writer
 from .pages import group_pages
 from .references import References
 from .quotes import QuoteTracer, post_grams
+from .textcache import TextCache
 
 SIDECAR = ".thread.json"
 
@@ -218,11 +219,13 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         catalog.threads[thread.key] = (page, thread)
         tombstones = sum(p.tombstone for p in thread.posts)
         outcomes.append(Outcome(page, len(thread.posts) - tombstones, tombstones, False))
-    grams = _trace(fresh, earlier, GramCache.load(corpus))
+    cache = TextCache.load(corpus)
+    _trace(fresh, earlier, cache)
     for _, known in catalog.threads.values():  # posts named by threads imported before them
         references.resolve(known)
     # The register: names in the new threads, resolved over the whole corpus (any page may change).
-    entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress, mapper)
+    entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress, mapper,
+                               functools.partial(_word_counts, cache))
     renewed = {thread.key for thread in fresh}
     for page, known in catalog.threads.values():  # every changed page is rendered once, after all of the above
         same = known.key not in renewed and loaded.get(known.key) == _state(known)
@@ -231,25 +234,33 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}
     write_atomically(changed)
     for thread in fresh:
-        grams.put(thread, post_grams(thread))
-    grams.keep_only(set(catalog.threads))
-    grams.save()
+        cache.put_grams(thread, post_grams(thread))
+    cache.keep_only(set(catalog.threads))
+    cache.save()
     for outcome in outcomes:
         outcome.changed = outcome.page in changed
     return outcomes
 
 
-def _trace(fresh: list[Thread], earlier: list[Thread], grams: GramCache) -> GramCache:
+def _trace(fresh: list[Thread], earlier: list[Thread], cache: TextCache) -> None:
     """Trace the quotes of the ``fresh`` threads against the ``earlier`` ones (in import order: an
-    often-quoted passage is indexed at its first post), whose n-gram keys come from ``grams`` where
-    it has them; ``grams`` learns the keys of the others."""
+    often-quoted passage is indexed at its first post), whose n-gram keys come from ``cache`` where
+    it has them; ``cache`` learns the keys of the others."""
     tracer = QuoteTracer()
     tracer.expect(fresh)
     for known in earlier:
-        kept = grams.get(known)
+        kept = cache.grams(known)
         found = tracer.add_thread(known, kept)
         if kept is None:
-            grams.put(known, found)
+            cache.put_grams(known, found)
     for thread in fresh:
         tracer.trace(thread)
-    return grams
+
+
+def _word_counts(cache: TextCache, thread: Thread) -> WordCounts:
+    """The thread's word counts for name resolution, as kept in ``cache`` (which learns new ones)."""
+    counts = cache.words(thread)
+    if counts is None:
+        counts = word_counts(thread)
+        cache.put_words(thread, counts)
+    return counts

@@ -21,7 +21,7 @@ opening lines, answered on the very next line by a reply addressed to someone by
 Sources are the earlier posts of the same thread and every post of the threads imported before it
 (`Thread.sequence`; dated posts compare dates). Tracing never changes anchors and gives the same
 result every time the same corpus is traced. Posts of earlier imports can come with their n-gram
-keys (`converters.gramcache`): they are then read only if they are a candidate, and indexed only
+keys (`converters.textcache`): they are then read only if they are a candidate, and indexed only
 under the n-grams the threads about to be traced contain (`QuoteTracer.expect`).
 """
 

@@ -7,7 +7,7 @@ depends on how much text it shares, not on the size of the corpus: an n-gram kee
 and only the ``limit`` documents sharing most n-grams are proposed. Each document's n-gram keys are
 computed once (`keys`) and reused by the index and by alignment. Keys are the same in every process
 (words hash through BLAKE2b, not Python's salted string hash), so an import can keep them for the next
-(`converters.gramcache`).
+(`converters.textcache`).
 """
 
 from __future__ import annotations

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from converters.entities.gazetteer import gazetteer
+from converters.entities.gazetteer import fold, gazetteer
 from converters.entities.normalise import display, key
 from converters.entities.recognise import Recogniser
 from converters.entities.register import Register, proposals
@@ -277,3 +281,10 @@ def test_review_writes_proposals_and_never_touches_the_register(tmp_path, capsys
     page = next(corpus.rglob("*.md")).read_text("utf-8")
     assert "{register-entry} river-wend" in page and ":curated:" in page
     assert "proposals:" in capsys.readouterr().out
+
+
+@given(st.text())
+def test_fold_removes_accents_of_any_text(text):
+    """The ASCII fast path of `fold` agrees with decomposing every character."""
+    slow = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    assert fold(text) == slow

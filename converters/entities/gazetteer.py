@@ -35,6 +35,8 @@ GENERIC_SUBDIVISION_WORDS = {"north", "south", "east", "west", "central", "north
 
 def fold(text: str) -> str:
     """Accents removed, case kept: "Junín" and "Junin" are the same name."""
+    if text.isascii():  # most names: nothing to decompose (and the per-character walk was most of a lookup)
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 

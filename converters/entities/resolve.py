@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -130,10 +130,38 @@ def _quote_source(block: Block) -> str | None:
     return block.source if block.kind == "quote" and block.source else None
 
 
-class Resolver:
-    """Resolve every mention of ``threads`` against ``register``; `run` returns the entries by key."""
+WordCounts = tuple[Counter[str], Counter[str]]
 
-    def __init__(self, threads: list[Thread], register: Register, gaz: Gazetteer | None = None) -> None:
+
+def word_counts(thread: Thread) -> WordCounts:
+    """How often each word of the thread's own texts (text and article blocks) is written in lowercase,
+    and capitalised where a sentence does not start (the word folded), for `Resolver._rejected`."""
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for post in thread.posts:
+        for block in leaves(post):
+            if block.kind in ("text", "article"):
+                _count_words(block.text, lower, upper)
+    return lower, upper
+
+
+def _count_words(text: str, lower: Counter[str], upper: Counter[str]) -> None:
+    for m in WORD.finditer(text):
+        word = m.group()
+        if word.islower():
+            lower[word] += 1
+        elif word[0].isupper() and not is_sentence_start(text, m.start()):
+            upper[word.casefold()] += 1
+
+
+class Resolver:
+    """Resolve every mention of ``threads`` against ``register``; `run` returns the entries by key.
+
+    ``counts`` gives a thread's `word_counts` (an import passes the ones it kept, `converters.textcache`).
+    """
+
+    def __init__(self, threads: list[Thread], register: Register, gaz: Gazetteer | None = None,
+                 counts: Callable[[Thread], WordCounts] = word_counts) -> None:
         self.threads = threads
         self.register = register
         self.gaz = gaz or gazetteer()
@@ -147,11 +175,15 @@ class Resolver:
         for thread in threads:
             for line in thread.chrome:
                 self.furniture.update(w.casefold() for w in WORD.findall(line.text))
+            lower, upper = counts(thread)
+            self.lower.update(lower)
+            self.upper.update(upper)
             for post in thread.posts:
                 self.members[thread.forum][post.author.casefold()] = post.author
                 self.furniture.update(w.casefold() for w in WORD.findall(post.user_title))
                 for block in self._read_blocks(post):
-                    self._count_words(block.text)
+                    if block.kind == "quote":  # of a post not in the corpus: its words count too
+                        _count_words(block.text, self.lower, self.upper)
                     self.candidates.update(block.text[m.start:m.end].casefold() for m in block.mentions)
 
     # -- the corpus's own evidence -------------------------------------------------------------
@@ -161,14 +193,6 @@ class Resolver:
         for block in leaves(post):
             if block.kind in ("text", "article") or (block.kind == "quote" and _quote_source(block) not in self.posts):
                 yield block
-
-    def _count_words(self, text: str) -> None:
-        for m in WORD.finditer(text):
-            word = m.group()
-            if word.islower():
-                self.lower[word] += 1
-            elif word[0].isupper() and not is_sentence_start(text, m.start()):
-                self.upper[word.casefold()] += 1
 
     def _rejected(self, occ: Occurrence) -> bool:
         surface = occ.surface

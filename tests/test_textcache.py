@@ -1,4 +1,4 @@
-"""Kept n-gram keys (`converters.gramcache`): a later import reads only the posts it compares, and traces
+"""Kept n-gram keys (`converters.textcache`): a later import reads only the posts it compares, and traces
 exactly as if it had read every post again."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import converters.quotes as quotes
-from converters.gramcache import FOLDER, NAME, GramCache
+from converters.textcache import FOLDER, NAME, TextCache
 from converters.importer import import_captures
 from converters.model import Thread
 from test_incremental import _synthetic
@@ -57,12 +57,12 @@ def test_kept_keys_trace_like_reading_every_post_and_read_only_candidates(tmp_pa
 def test_a_thread_whose_texts_changed_is_read_again(tmp_path):
     corpus = tmp_path / "corpus"
     _import(_synthetic(tmp_path / "in", 12, seed=8), corpus)
-    cache = GramCache.load(corpus)
+    cache = TextCache.load(corpus)
     side = next(corpus.rglob("*.thread.json"))
     thread = Thread.from_json(json.loads(side.read_text("utf-8")))
-    assert cache.get(thread) is not None
+    assert cache.grams(thread) is not None
     thread.posts[0].blocks[0].text += " and one more sentence"
-    assert cache.get(thread) is None
+    assert cache.grams(thread) is None
 
 
 def test_an_unreadable_cache_is_read_as_empty(tmp_path):
@@ -70,4 +70,4 @@ def test_an_unreadable_cache_is_read_as_empty(tmp_path):
     (corpus / FOLDER).mkdir(parents=True)
     (corpus / FOLDER / NAME).write_bytes(b"not a pickle")
     _import(_synthetic(tmp_path / "in", 12, seed=9), corpus)
-    assert GramCache.load(corpus).threads
+    assert TextCache.load(corpus).threads

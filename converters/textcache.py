@@ -1,0 +1,122 @@
+"""What an import derives from each thread's texts, kept between imports in ``<corpus>/.cache/texts.pickle``.
+
+Adding one thread to a 10,000-post corpus still compares it with every earlier post (quote
+tracing needs them all in its n-gram index) and still resolves names over the whole corpus
+(which counts how every word is written). Reading and tokenising the whole corpus again for that
+was most of the import's time. Both depend only on a thread's texts, so they are kept per thread
+with a digest of those texts (`texts_digest`): each post's n-gram keys (`converters.quotes`) and the
+thread's word counts (`converters.entities.resolve.word_counts`). A thread whose texts changed is
+read again, and so is everything when the cache is missing, unreadable or of another version.
+Deleting the cache changes nothing but time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .model import Block, Thread
+
+VERSION = 1
+FOLDER = ".cache"
+NAME = "texts.pickle"
+WordCounts = tuple[Counter[str], Counter[str]]
+
+
+def texts_digest(thread: Thread) -> bytes:
+    """A digest of every block's kind and text, nested blocks included: all that a post's words come from."""
+    digest = hashlib.blake2b(digest_size=16)
+
+    def add(blocks: list[Block]) -> None:
+        for block in blocks:
+            digest.update(f"\x1e{block.kind}\x1f{len(block.text)}\x1f".encode())
+            digest.update(block.text.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x1d")
+            add(block.blocks)
+
+    for post in thread.posts:
+        digest.update(b"\x1c")
+        add(post.blocks)
+    return digest.digest()
+
+
+class TextCache:
+    """Thread key -> (digest of its texts, what was derived from them: ``grams`` and ``words``)."""
+
+    def __init__(self, path: Path, threads: dict[str, tuple[bytes, dict[str, Any]]] | None = None) -> None:
+        self.path = path
+        self.threads = threads or {}
+        self.changed = False
+
+    @classmethod
+    def load(cls, corpus: Path) -> TextCache:
+        path = corpus / FOLDER / NAME
+        try:
+            with path.open("rb") as handle:
+                version, threads = pickle.load(handle)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+            return cls(path)
+        return cls(path, threads if version == VERSION and isinstance(threads, dict) else None)
+
+    def _kept(self, thread: Thread, what: str) -> Any:
+        kept = self.threads.get(thread.key)
+        return kept[1].get(what) if kept is not None and kept[0] == texts_digest(thread) else None
+
+    def _put(self, thread: Thread, what: str, value: Any) -> None:
+        digest = texts_digest(thread)
+        kept = self.threads.get(thread.key)
+        derived = dict(kept[1]) if kept is not None and kept[0] == digest else {}
+        if derived.get(what) != value:
+            derived[what] = value
+            self.threads[thread.key] = (digest, derived)
+            self.changed = True
+
+    def grams(self, thread: Thread) -> list[array] | None:
+        """Each post's n-gram keys, if they were kept for these very texts."""
+        kept = self._kept(thread, "grams")
+        if kept is None or len(kept) != len(thread.posts):
+            return None
+        out = []
+        for raw in kept:
+            grams = array("q")
+            grams.frombytes(raw)
+            out.append(grams)
+        return out
+
+    def put_grams(self, thread: Thread, grams: Sequence[Sequence[int]]) -> None:
+        self._put(thread, "grams", [array("q", g).tobytes() for g in grams])
+
+    def words(self, thread: Thread) -> WordCounts | None:
+        """The thread's word counts, if they were kept for these very texts."""
+        return self._kept(thread, "words")
+
+    def put_words(self, thread: Thread, counts: WordCounts) -> None:
+        self._put(thread, "words", counts)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget threads no longer in the corpus."""
+        for key in set(self.threads) - keys:
+            del self.threads[key]
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache (whole, through a temporary file) if anything in it changed."""
+        if not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{NAME}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((VERSION, self.threads), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.changed = False
