@@ -40,14 +40,16 @@ def _pattern() -> re.Pattern[str]:
     ranges: list[tuple[int, int]] = []
     # Planes 4 to 13 hold no assigned characters, only their two noncharacters each.
     unassigned = (code for plane in range(4, 14) for code in (plane << 16 | 0xFFFE, plane << 16 | 0xFFFF))
-    for code in sorted(itertools.chain(range(SCANNED_PLANES_END), unassigned, range(TAGS_PLANE, sys.maxunicode + 1))):
-        ch = chr(code)
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in "\t\n" \
-                or ch in BLANK_LOOKING or _noncharacter(code):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
+    codes = sorted(itertools.chain(range(SCANNED_PLANES_END), unassigned, range(TAGS_PLANE, sys.maxunicode + 1)))
+    categories = map(unicodedata.category, map(chr, codes))  # looked up in C: a Python loop was 0.4 s a build
+    invisible = {code for code, category in zip(codes, categories) if category in ("Cc", "Cf", "Zl", "Zp")}
+    invisible -= {ord("\t"), ord("\n")}
+    invisible |= {ord(ch) for ch in BLANK_LOOKING} | {code for code in codes if _noncharacter(code)}
+    for code in sorted(invisible):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
     return re.compile(f"[{body}]")
 
