@@ -5,8 +5,8 @@ step a subprocess with fresh output folders:
 
 * the baseline: the same posts as plain MyST sections built by plain Sphinx + myst-parser;
 * the import (``python -m converters import``) and the Sphinx build of the corpus, serial and ``-j 2``;
-* an incremental update: one new thread imported into the built corpus and rebuilt, and which
-  documents were re-read and which pages re-written;
+* an incremental update: one new thread imported into the built corpus and rebuilt (serially, and
+  the ``-j`` tree with ``-j``), and which documents were re-read and which pages re-written;
 * peak memory (largest resident set of any process of the import or a build), raw spaCy NER speed
   on the same text, and the size of ``searchindex.js`` (and of a Pagefind index of the same site);
 * quote tracing per post (`bench.tracing`) and the corpus built as two shards (`bench.shards`).
@@ -119,7 +119,10 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
     pages_before = mtimes(site, "*.md")
     time.sleep(0.05)  # distinct mtimes on coarse file systems
     inc_import = importer(site, sorted((src / "extra").glob("*.txt")), logs / "incremental-import.log")
-    inc_build = sphinx(site, work / "html", work / "doctrees", logs / "incremental-build.log", jobs)
+    inc_build = sphinx(site, work / "html", work / "doctrees", logs / "incremental-build.log")
+    # The same update on the tree built with -j: a parallel reader sends the whole environment back
+    # pickled, which costs more than it saves when one document is read.
+    inc_build_j = sphinx(site, work / "html-j", work / "doctrees-j", logs / "incremental-build-j.log", jobs)
     reread = touched(trees_before, mtimes(work / "doctrees", "*.doctree"), ".doctree")
     rewritten = touched(html_before, mtimes(work / "html", "*.html"), ".html")
     changed_sources = touched(pages_before, mtimes(site, "*.md"), ".md")
@@ -132,7 +135,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
         "build_j2_s": round(par.seconds, 2),
         "ratio": round(full.seconds / base.seconds, 3),
         "incremental_s": round(inc_import.seconds + inc_build.seconds, 2),
-        "peak_rss_mb": round(max(r.peak_mb for r in (imp, full, par, inc_import, inc_build)), 1),
+        "peak_rss_mb": round(max(r.peak_mb for r in (imp, full, par, inc_import, inc_build, inc_build_j)), 1),
         "import_s": round(imp.seconds, 2),
         "import_words_per_s": round(import_rate),
         "raw_ner_words_per_s": round(rate) if rate else None,
@@ -146,6 +149,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
         "baseline_posts_per_s": round(stats["posts"] / base.seconds, 1),
         "build_ms_per_post": round(1000 * full.seconds / stats["posts"], 3),
         "incremental": {"import_s": round(inc_import.seconds, 2), "build_s": round(inc_build.seconds, 2),
+                        "build_j_s": round(inc_build_j.seconds, 2),
                         "pages_the_import_changed": changed_sources, "reread": reread,
                         "rewritten": rewritten, "reread_only_changed_pages": set(reread) <= set(changed_sources),
                         "rewritten_beyond_reread": sorted(set(rewritten) - set(reread))},
