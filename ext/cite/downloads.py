@@ -4,22 +4,19 @@
 ``citations/<forum>/<thread>.{csl.json,bib,ris}`` one thread each (the thread page's path under the
 corpus folder), beside the thread's citation page (``.html``, `ext.cite.pages`). Written after an
 HTML build from the domain: the entries of threads not read again come from the last build
-(`EntryCache`), files whose content is unchanged are not rewritten, and files of threads no longer
+(`ext.doccache`), files whose content is unchanged are not rewritten, and files of threads no longer
 in the corpus are removed.
 """
 
 from __future__ import annotations
 
-import pickle
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
-from ..pageshell import config_salt
+from ..doccache import DocCache
 from . import corpus
 from .formats import FORMATS
 from .records import Settings
@@ -42,37 +39,6 @@ def citation_page(app: Sphinx, docname: str) -> str:
 Entries = list[tuple[str, dict[str, str]]]  # (record id, extension -> the record's entry in that format)
 
 
-@dataclass
-class EntryCache:
-    """Each thread's entries as the last build made them, kept in the doctree folder.
-
-    A thread's records are made from its own page's data and the configuration only, so while the
-    page is not read again (same time of reading) and the configuration is the same, its entries
-    and files are as they were: adding a thread formats that thread, not the 20,000 posts before it.
-    """
-
-    file: Path
-    salt: str
-    threads: dict[str, tuple[Any, str, Entries]] = field(default_factory=dict)  # docname -> (read at, id, entries)
-
-    @classmethod
-    def load(cls, app: Sphinx) -> EntryCache:
-        cache = cls(Path(app.doctreedir) / "citation-entries.pickle", config_salt(app.builder))
-        try:
-            with cache.file.open("rb") as handle:
-                salt, threads = pickle.load(handle)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
-            return cache
-        if salt == cache.salt:
-            cache.threads = threads
-        return cache
-
-    def save(self, threads: dict[str, tuple[Any, str, Entries]]) -> None:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        with self.file.open("wb") as handle:
-            pickle.dump((self.salt, threads), handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-
 def _entries(app: Sphinx, thread_id: str, settings: Settings) -> Entries:
     return [(str(r["id"]), {extension: writer.entry(r) for extension, writer in FORMATS.values()})
             for r in corpus.records_of_thread(app, thread_id, settings)]
@@ -90,22 +56,19 @@ def write_citation_downloads(app: Sphinx, exception: Exception | None) -> None:
         return
     root = Path(app.outdir) / FOLDER
     settings = Settings.from_config(app.config)
-    cache = EntryCache.load(app)
-    threads: dict[str, tuple[Any, str, Entries]] = {}
+    cache = DocCache(app, "citation-entries")  # a thread's records come from its own page and the configuration
     everything: dict[str, dict[str, str]] = {}  # the first entry of each record id: an article is cited once
     wanted: set[Path] = set()
     for thread_id, thread in sorted(corpus.domain(app).threads.items(), key=lambda item: item[1]["docname"]):
-        docname, read_at = thread["docname"], app.env.all_docs.get(thread["docname"])
+        docname = thread["docname"]
         targets = {extension: root / f"{thread_stem(app, docname)}.{extension}" for extension, _ in FORMATS.values()}
         wanted.update(targets.values())
-        old = cache.threads.get(docname)
-        if old is not None and old[:2] == (read_at, thread_id) and all(t.exists() for t in targets.values()):
-            entries = old[2]
-        else:
+        entries = cache.get(docname, thread_id)
+        if entries is None or not all(t.exists() for t in targets.values()):
             entries = _entries(app, thread_id, settings)
+            cache.put(docname, thread_id, entries)
             for extension, writer in FORMATS.values():
                 _write(targets[extension], writer.join(e[extension] for _, e in entries))
-        threads[docname] = (read_at, thread_id, entries)
         for record_id, entry in entries:
             everything.setdefault(record_id, entry)
     for extension, writer in FORMATS.values():
@@ -114,7 +77,7 @@ def write_citation_downloads(app: Sphinx, exception: Exception | None) -> None:
     suffixes = tuple(f".{extension}" for extension, _ in FORMATS.values())
     for stale in [p for p in root.rglob("*") if p.name.endswith(suffixes) and p not in wanted]:
         stale.unlink()
-    cache.save(threads)
+    cache.save()
 
 
 def download_uris(app: Sphinx, fromdoc: str, docname: str | None = None) -> list[tuple[str, str]]:
