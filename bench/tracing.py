@@ -9,6 +9,7 @@ the index holds nearly the whole corpus: flat means tracing stays near-linear.
 
     python bench/tracing.py 1000 10000          # a table
     python bench/tracing.py 1000 10000 --json   # the figures as JSON
+    python bench/tracing.py 10000 --memory      # also what the tracer holds (a separate, slower run)
 
 `measure` is the importable form (the full benchmark, ``make bench``, can call it).
 """
@@ -19,6 +20,7 @@ import argparse
 import json
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -69,13 +71,29 @@ def measure(posts: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
+def held_mb(posts: int, seed: int = 7) -> float:
+    """Megabytes the tracer holds once the whole corpus is traced (its index and entries; `tracemalloc`)."""
+    threads, _ = corpus(posts, seed)
+    tracemalloc.start()
+    try:
+        tracer = QuoteTracer()
+        for thread in threads:
+            tracer.trace(thread)
+        return round(tracemalloc.get_traced_memory()[0] / 1e6, 1)
+    finally:
+        tracemalloc.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000], help="corpus sizes in posts")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--memory", action="store_true", help="also measure what the tracer holds (slower)")
     args = parser.parse_args(argv)
     results = [measure(size, args.seed) for size in args.sizes]
+    for result in results if args.memory else ():
+        result["held_mb"] = held_mb(result["posts"], args.seed)
     if args.json:
         print(json.dumps(results, indent=1))
         return 0
@@ -84,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         print(f"{r['posts']:>7} {r['threads']:>7} {r['seconds']:>8.2f} {r['wall_seconds']:>8.2f} {r['ms_per_post']:>8.3f} "
               f"{r['ms_per_post_last_tenth']:>18.3f} {r['planted_quotes']:>8} {r['quotes_found_first']:>6} "
-              f"{r['articles']:>8}")
+              f"{r['articles']:>8}" + (f"  held {r['held_mb']} MB" if "held_mb" in r else ""))
     return 0
 
 

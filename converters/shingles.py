@@ -51,17 +51,29 @@ def positions(grams: Sequence[int]) -> dict[int, list[int]]:
 
 
 class ShingleIndex:
-    """n-gram key -> the first documents (small integer ids, added in order) that contain it."""
+    """n-gram key -> the first documents (small integer ids, added in order) that contain it.
+
+    Most n-grams are in one document only: their posting is that document's id, a plain integer,
+    and only n-grams shared by several documents get a list. Integers are not containers Python's
+    garbage collector walks; a million one-item lists were most of what it walked at 10,000 posts,
+    and each full collection walked them all again, so tracing a post grew slower as the index grew.
+    """
 
     def __init__(self, max_df: int = DEFAULT_MAX_DF) -> None:
         self.max_df = max_df
-        self._postings: dict[int, list[int]] = {}
+        self._postings: dict[int, int | list[int]] = {}
 
     def add(self, doc: int, grams: Sequence[int], only: set[int] | None = None) -> None:
         """Index ``doc``; with ``only``, under those of its keys only (the others will not be asked for)."""
+        postings = self._postings
         for key in set(grams) if only is None else only.intersection(grams):
-            docs = self._postings.setdefault(key, [])
-            if len(docs) < self.max_df:
+            docs = postings.get(key)
+            if docs is None:
+                postings[key] = doc
+            elif type(docs) is int:
+                if self.max_df > 1:
+                    postings[key] = [docs, doc]
+            elif len(docs) < self.max_df:
                 docs.append(doc)
 
     def candidates(self, grams: Sequence[int], min_shared: int, allowed: Callable[[int], bool],
@@ -69,8 +81,13 @@ class ShingleIndex:
         """Up to ``limit`` allowed documents sharing at least ``min_shared`` distinct n-grams with ``grams``:
         most shared first, then the earliest."""
         shared: Counter[int] = Counter()
+        singles: list[int] = []
         for key in set(grams):
-            if docs := self._postings.get(key):
+            docs = self._postings.get(key)
+            if type(docs) is int:
+                singles.append(docs)
+            elif docs:
                 shared.update(docs)
+        shared.update(singles)
         ranked = sorted((item for item in shared.items() if item[1] >= min_shared), key=lambda i: (-i[1], i[0]))
         return list(islice((doc for doc, _ in ranked if allowed(doc)), limit))
