@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -36,6 +37,7 @@ from .quotes import QuoteTracer, post_grams
 from .textcache import TextCache
 
 SIDECAR = ".thread.json"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -236,7 +238,10 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     for thread in fresh:
         cache.put_grams(thread, post_grams(thread))
     cache.keep_only(set(catalog.threads))
-    cache.save()
+    try:
+        cache.save()
+    except OSError as err:  # the corpus is written; without the cache the next import is only slower
+        log.warning("could not keep the tracing cache %s: %s", cache.path, err.strerror or err)
     for outcome in outcomes:
         outcome.changed = outcome.page in changed
     return outcomes

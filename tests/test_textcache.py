@@ -71,3 +71,12 @@ def test_an_unreadable_cache_is_read_as_empty(tmp_path):
     (corpus / FOLDER / NAME).write_bytes(b"not a pickle")
     _import(_synthetic(tmp_path / "in", 12, seed=9), corpus)
     assert TextCache.load(corpus).threads
+
+
+def test_a_cache_that_cannot_be_written_does_not_fail_the_import(tmp_path, caplog):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / FOLDER).write_text("a file where the cache folder would be", "utf-8")
+    _import(_synthetic(tmp_path / "in", 6, seed=10), corpus)
+    assert list(corpus.rglob("*.md")), "the corpus is written"
+    assert "could not keep the tracing cache" in caplog.text
