@@ -201,7 +201,7 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     catalog = Catalog.load(corpus)
     loaded = {key: _state(thread) for key, (_, thread) in catalog.threads.items()}
     earlier = sorted((known for _, known in catalog.threads.values()), key=lambda t: t.sequence or 0)
-    references = References(earlier)
+    references = References(known for _, known in catalog.threads.values())
     outcomes: list[Outcome] = []
     files: dict[Path, str] = {}
     fresh: list[Thread] = []
