@@ -252,7 +252,8 @@ def _trace(fresh: list[Thread], earlier: list[Thread], cache: TextCache) -> None
     often-quoted passage is indexed at its first post), whose n-gram keys come from ``cache`` where
     it has them; ``cache`` learns the keys of the others."""
     tracer = QuoteTracer()
-    tracer.expect(fresh)
+    if sum(len(t.posts) for t in earlier) > sum(len(t.posts) for t in fresh):
+        tracer.expect(fresh)  # worth reading the new threads' n-grams first: most of the index is not asked for
     for known in earlier:
         kept = cache.grams(known)
         found = tracer.add_thread(known, kept)

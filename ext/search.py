@@ -60,10 +60,19 @@ def _add_templates(app: Sphinx, config: Any) -> None:
 
 
 def _choose(app: Sphinx, builder: Builder) -> None:
-    """``write-started``: with Pagefind, Sphinx's indexer is dropped before any page is fed to it."""
+    """``write-started``: with Pagefind, Sphinx's indexer is dropped before any page is fed to it.
+
+    The HTML builder makes its indexer after this event (``prepare_writing``) and at once loads the
+    last ``searchindex.js`` into it (``load_indexer``); loading is where it is dropped instead.
+    """
     app.forum_pagefind = builder.format == "html" and uses_pagefind(app)  # type: ignore[attr-defined]
     if app.forum_pagefind:  # type: ignore[attr-defined]
-        builder.indexer = None  # type: ignore[attr-defined]
+        def drop_indexer(docnames: Any) -> None:
+            builder.indexer = None  # type: ignore[attr-defined]
+
+        builder.load_indexer = drop_indexer  # type: ignore[attr-defined]
+    else:
+        vars(builder).pop("load_indexer", None)
 
 
 def search_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> str | None:

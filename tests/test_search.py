@@ -10,13 +10,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, make_site
+from converters.importer import import_captures
 
 
 @pytest.fixture
 def pagefind_site(tmp_path, site_builder):
     src = make_site(tmp_path, EXAMPLES, forum="Harbour Town Forum")
     app, _ = site_builder(src, confoverrides={"forum_search": "pagefind"})
+    assert app.builder.indexer is None, "no page was fed to Sphinx's own index"
     return app.outdir
+
+
+def test_pagefind_site_rebuilds_without_sphinx_index_warnings(tmp_path, site_builder):
+    src = make_site(tmp_path, EXAMPLES[:1], forum="Harbour Town Forum")
+    site_builder(src, confoverrides={"forum_search": "pagefind"})
+    import_captures([str(EXAMPLES[1])], src / "corpus", forum="Harbour Town Forum")
+    app, warnings = site_builder(src, confoverrides={"forum_search": "pagefind"})
+    assert "search index couldn't be loaded" not in warnings
+    assert not (app.outdir / "searchindex.js").exists()
 
 
 def test_pagefind_replaces_sphinx_index(pagefind_site):
