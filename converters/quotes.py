@@ -194,11 +194,11 @@ class QuoteTracer:
         kept = grams is not None and len(grams) == len(thread.posts)
         for position, post in enumerate(thread.posts):
             if kept:
-                self._index(Stub(thread.key, _sequence(thread), position, post.date, post, grams[position]))
+                self._index(Stub(thread.key, _sequence(thread), position, post.date, post, grams[position]), self.only)
             else:
                 entry = _entry(thread.key, _sequence(thread), position, post)
                 entry.grams = keys(entry.words)
-                self._index(entry)
+                self._index(entry, self.only)
         self._settle(thread.key, first)
         return [entry.grams for entry in self.entries[first:]]
 
@@ -236,12 +236,10 @@ class QuoteTracer:
     def _add(self, entry: Entry) -> None:
         """A post just traced: indexed under all its n-grams (a later thread of this run may quote it)."""
         entry.grams = keys(entry.words)
-        self.index.add(len(self.entries), entry.grams)
-        self.entries.append(entry)
-        self.articles.update(_article_ids(entry.post))
+        self._index(entry, None)
 
-    def _index(self, entry: Entry | Stub) -> None:
-        self.index.add(len(self.entries), entry.grams, self.only)
+    def _index(self, entry: Entry | Stub, only: set[int] | None) -> None:
+        self.index.add(len(self.entries), entry.grams, only)
         self.entries.append(entry)
         self.articles.update(_article_ids(entry.post))
 

@@ -179,7 +179,8 @@ class Pages:
         named_with = set().union(*(self.index.by_post[o.anchor] for o in occurrences if not o.quoted)) - {key}
         others = sorted((k, self.register.view[k]["name"], self.register.view[k]["type"])
                         for k in named_with if k in self.register.view)
-        members = [(m.page, len(m.posts)) for m in map(self.members.by_identity.get, map(tuple, record["members"])) if m]
+        linked = (self.members.by_identity.get(tuple(identity)) for identity in record["members"])
+        members = [(m.page, len(m.posts)) for m in linked if m]
         return json.dumps([record, mentions, others, members], sort_keys=True, default=str)
 
     def member_inputs(self, member: Member) -> str:
