@@ -37,9 +37,11 @@ SAMPLE_FORUM = "Time Bomb 2000"
 
 # A card is "in view" once scrolling has settled (the same position two frames running) with its top
 # inside the window and nothing (a sticky header) drawn over it: the point just inside the card's
-# top-left corner belongs to the card.
+# top-left corner belongs to the card. A page still being parsed after a navigation may not have the
+# card yet: that is "not yet", not an error.
 IN_VIEW = """id => {
   const el = document.getElementById(id);
+  if (!el) return false;
   const r = el.getBoundingClientRect();
   const hit = document.elementFromPoint(Math.min(r.left + 12, innerWidth - 1), r.top + 6);
   const still = window.__lastScrollY === scrollY;
