@@ -8,6 +8,7 @@ see `schemas/thread.schema.json`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -46,6 +47,7 @@ def slugify(text: str, fallback: str = "x", limit: int = 60) -> str:
     return slug if slug[0].isalpha() else f"{fallback}-{slug}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a thread's id is asked for at every one of its mentions
 def short_hash(*parts: str, length: int = 6) -> str:
     """A stable base-36 digest of ``parts``: the same input gives the same id on every machine."""
     digest = int(hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest(), 16)

