@@ -19,8 +19,10 @@ import hashlib
 import json
 import posixpath
 import tempfile
+import functools
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -34,10 +36,20 @@ _SLOTS_SHOWN = {ord(slot): "\ufffd" for slot in (NAME, TITLE, BODY)}
 
 
 def config_salt(builder: Builder) -> str:
-    """What a page or file made from domain data depends on besides that data: the builder and the hashes of
-    its configuration and tags (Sphinx's own ``build_info``, which decides whether every page is written)."""
+    """What a page or file made from domain data depends on besides that data: the builder, the hashes of
+    its configuration and tags (Sphinx's own ``build_info``, which decides whether every page is written)
+    and this extension's code."""
     info = getattr(builder, "build_info", None)
-    return f"{builder.name}\x1f{getattr(info, 'config_hash', '')}\x1f{getattr(info, 'tags_hash', '')}"
+    return f"{builder.name}\x1f{getattr(info, 'config_hash', '')}\x1f{getattr(info, 'tags_hash', '')}\x1f{_code()}"
+
+
+@functools.cache
+def _code() -> str:
+    """A digest of the extension's source files: pages a new version makes may differ."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class PageShells:
@@ -104,10 +116,12 @@ class PageSet:
             same = state.get("salt") == self.salt
             self.old: dict[str, str] = state["pages"] if same else {}
             self.old_inputs: dict[str, str] = state.get("inputs", {}) if same else {}
+            self.old_notes: dict[str, Any] = state.get("notes", {}) if same else {}
         except (OSError, ValueError, KeyError, AttributeError):
-            self.old, self.old_inputs = {}, {}
+            self.old, self.old_inputs, self.old_notes = {}, {}, {}
         self.new: dict[str, str] = {}
         self.new_inputs: dict[str, str] = {}
+        self.new_notes: dict[str, Any] = {}
         self.shells = PageShells(self.builder)  # type: ignore[arg-type]
         self.written = 0
 
@@ -124,6 +138,14 @@ class PageSet:
         self.new_inputs[pagename] = hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest()
         return self.old_inputs.get(pagename) == self.new_inputs[pagename] and self.keep(pagename)
 
+    def recall(self, name: str) -> Any:
+        """What the last build `note`-d as ``name`` (``None``: nothing, or another configuration)."""
+        return self.old_notes.get(name)
+
+    def note(self, name: str, value: Any) -> None:
+        """Keep ``value`` (JSON) for the next build's `recall`, such as what the pages were made from as a whole."""
+        self.new_notes[name] = value
+
     def write(self, pages: Iterable[Page]) -> None:
         for pagename, title, body in pages:
             self.new[pagename] = hashlib.sha256(f"{title}\x1f{body}".encode()).hexdigest()
@@ -139,5 +161,5 @@ class PageSet:
                 path.unlink()
         self.file.parent.mkdir(parents=True, exist_ok=True)
         inputs = {page: digest for page, digest in self.new_inputs.items() if page in self.new}
-        self.file.write_text(json.dumps({"salt": self.salt, "pages": self.new, "inputs": inputs}, sort_keys=True),
-                             "utf-8")
+        state = {"salt": self.salt, "pages": self.new, "inputs": inputs, "notes": self.new_notes}
+        self.file.write_text(json.dumps(state, sort_keys=True), "utf-8")

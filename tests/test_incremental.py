@@ -67,3 +67,39 @@ def test_a_rebuild_makes_only_the_register_pages_whose_inputs_changed(tmp_path, 
     print(f"{len(made)} of {len(entries)} entry pages made; {len(read)} docs read; not named there: "
           f"{sorted(set(made) - named_there)}")
     assert made and set(made) <= named_there and len(made) < len(entries)
+
+
+def test_an_entry_renamed_in_another_document_is_renamed_on_the_pages_naming_it_alongside(tmp_path, site_builder):
+    """Entry X is named in documents A and B; Y is named with X in a post of B but nowhere in A. A renames X (the
+    first document wins): Y's page lists X under "Often named with", so it changes though none of its documents did."""
+    src = make_site(tmp_path, _synthetic(tmp_path / "in", 40, seed=21), forum="Harbour Town Forum",
+                    retrieved="2024-03-01")
+    app, _ = site_builder(src)
+    forum, register = app.env.domains["forum"], app.env.domains["register"]
+    docs_of: dict[str, set[str]] = {}
+    with_of: dict[tuple[str, str], set[str]] = {}  # (entry, document) → entries named with it in a post there
+    for post in forum.posts.values():
+        keys = {m["entity"] for block in post["blocks"] for leaf in block.get("blocks") or [block]
+                for m in leaf.get("mentions", []) if block["kind"] != "quote"}
+        for key in keys:
+            docs_of.setdefault(key, set()).add(post["docname"])
+            with_of.setdefault((key, post["docname"]), set()).update(keys - {key})
+    x, first, y = next((x, min(docs), y) for x, docs in sorted(docs_of.items()) if len(docs) > 1
+                       for doc in sorted(docs)[1:] for y in sorted(with_of[(x, doc)])
+                       if min(docs) not in docs_of[y] and y in register.view and x in register.view)
+    page = Path(app.env.doc2path(first))
+    old = register.view[x]["name"]
+    text = page.read_text("utf-8")
+    block = text.index(f"```{{register-entry}} {x}\n")
+    renamed = text[:block] + text[block:].replace(f':name: "{old}"', f':name: "{old} Renamed"', 1)
+    assert renamed != text
+    page.write_text(renamed, "utf-8")
+
+    incremental, _ = site_builder(src)
+    y_page = Path(incremental.outdir, "register", f"{y}.html").read_text("utf-8")
+    assert f"{old} Renamed" in y_page
+    clean_src = tmp_path / "clean"
+    shutil.copytree(src, clean_src, ignore=shutil.ignore_patterns("_build"))
+    clean, _ = site_builder(clean_src, freshenv=True)
+    got, want = _pages(incremental.outdir), _pages(clean.outdir)
+    assert [name for name in want if got.get(name) != want[name]] == []

@@ -10,6 +10,7 @@ is split into one page per initial letter (a Sphinx ``Index`` would be one page,
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import posixpath
@@ -17,6 +18,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from docutils.nodes import Element
@@ -130,6 +132,7 @@ class Pages:
         self.index = mention_index(self.forum)
         self.members = members_of(self.forum, self.register)
         self.split_at = app.config.register_split_at
+        self._stamps: dict[str, str] = {}
 
     # -- links -----------------------------------------------------------------------------------
 
@@ -157,35 +160,63 @@ class Pages:
 
     # -- pages -----------------------------------------------------------------------------------
 
-    def all(self, unchanged: Callable[[str, str], bool] = lambda page, inputs: False) -> Iterator[Page]:
-        """Every page, but for the entry and member pages that ``unchanged(page, inputs)`` says can stay."""
+    def all(self, pages: PageSet | None = None) -> Iterator[Page]:
+        """Every page, but for the entry and member pages ``pages`` says can stay as the last build made them."""
+        unchanged = pages.unchanged if pages is not None else (lambda page, inputs: False)
+        remade = self.relabelled_neighbours(pages.recall("labels") if pages is not None else None)
+        if pages is not None:
+            pages.note("labels", self.labels())
         for key in sorted(self.register.view):
-            if not unchanged(self.register.page(key), self.entry_inputs(key)):
+            if not unchanged(self.register.page(key), self.entry_inputs(key)) or key in remade:
                 yield self.entry_page(key)
         yield from self.type_indexes()
         yield from self.member_pages(unchanged)
         yield self.overview()
 
-    def _stamp(self, docname: str) -> Any:
-        """When a document was last read: its domain data is the same as long as this is."""
-        return self.app.env.all_docs.get(docname)
+    def _stamp(self, docname: str) -> str:
+        """What a document's domain data is made from: its source (a digest, read once per build). A document
+        read again from the same source has the same data, so the pages made from it stay."""
+        if docname not in self._stamps:
+            try:
+                source = Path(self.app.env.doc2path(docname)).read_bytes()
+            except OSError:
+                source = str(self.app.env.all_docs.get(docname)).encode()
+            self._stamps[docname] = hashlib.blake2b(source, digest_size=16).hexdigest()
+        return self._stamps[docname]
+
+    def labels(self) -> dict[str, str]:
+        """Each entry's name and type: what a link to it from another page shows."""
+        return {k: f'{r["name"]}\x1f{r["type"]}' for k, r in self.register.view.items()}
+
+    def relabelled_neighbours(self, before: dict[str, str] | None) -> set[str]:
+        """The entries named in a post with an entry whose name or type changed since ``before`` (the last
+        build's `labels`): their "Often named with" lists show it, though none of their own documents changed."""
+        if before is None:
+            return set()
+        out: set[str] = set()
+        for key, label in self.labels().items():
+            if before.get(key, label) != label:
+                for occ in self.index.mentions.get(key, []):
+                    if not occ.quoted:
+                        out.update(self.index.by_post[occ.anchor])
+        return out
 
     def entry_inputs(self, key: str) -> str:
-        """Everything an entry's page is made from, cheaply: its record, the documents (and when they were
-        read) of its mentions, and the names of the entries and members it links to."""
+        """Everything an entry's page is made from, cheaply: its record, the documents its mentions are in (by
+        source digest) with which of them are quotes, and the members it names. (The names of the entries it is
+        named with are in those documents; a change of one of them is `relabelled_neighbours`.)"""
         record = self.register.view[key]
-        occurrences = self.index.mentions.get(key, [])
-        mentions = [(o.anchor, o.post["docname"], self._stamp(o.post["docname"]), o.quoted) for o in occurrences]
-        named_with = set().union(*(self.index.by_post[o.anchor] for o in occurrences if not o.quoted)) - {key}
-        others = sorted((k, self.register.view[k]["name"], self.register.view[k]["type"])
-                        for k in named_with if k in self.register.view)
+        docs: dict[str, list[str]] = {}
+        for occ in self.index.mentions.get(key, []):
+            docs.setdefault(occ.post["docname"], []).append("q" if occ.quoted else "o")
+        mentions = [(doc, self._stamp(doc), "".join(flags)) for doc, flags in docs.items()]
         linked = (self.members.by_identity.get(tuple(identity)) for identity in record["members"])
         members = [(m.page, len(m.posts)) for m in linked if m]
-        return json.dumps([record, mentions, others, members], sort_keys=True, default=str)
+        return json.dumps([record, mentions, members], sort_keys=True, default=str)
 
     def member_inputs(self, member: Member) -> str:
-        """Everything a member's page is made from: their posts' documents (and when they were read), the
-        register entry that names them, and the pages of whom they quote and who quotes them."""
+        """Everything a member's page is made from: their posts' documents (by source digest), the register
+        entry that names them, and the pages of whom they quote and who quotes them."""
         posts = [(a, self.forum.posts[a]["docname"], self._stamp(self.forum.posts[a]["docname"])) for a in member.posts]
         entry = self.register.view.get(member.entry or "")
         others = [(who, n, self.members.by_identity[who].page) for counter in (member.quotes, member.quoted_by)
@@ -398,6 +429,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """
     if app.builder.format == "html":
         pages = PageSet(app, "register", FOLDER)
-        pages.write(Pages(app).all(pages.unchanged))
+        pages.write(Pages(app).all(pages))
         pages.finish()
     yield from ()
