@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from .anchors import reconcile
 from .cluster import Mapper, serial_map
 from .entities.annotate import annotate_corpus, entities_of
 from .entities.register import Entity
-from .entities.resolve import WordCounts, word_counts
+from .entities.resolve import Cues, WordCounts, candidates_digest, cues_version, word_counts
 from .errors import ConversionError
 from .model import Thread, slugify
 from .myst_writer import render, with_register, written_by_this_writer
@@ -227,7 +227,7 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         references.resolve(known)
     # The register: names in the new threads, resolved over the whole corpus (any page may change).
     entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress, mapper,
-                               functools.partial(_word_counts, cache))
+                               functools.partial(_word_counts, cache), functools.partial(_cues, cache))
     renewed = {thread.key for thread in fresh}
     for page, known in catalog.threads.values():  # every changed page is rendered once, after all of the above
         same = known.key not in renewed and loaded.get(known.key) == _state(known)
@@ -270,3 +270,13 @@ def _word_counts(cache: TextCache, thread: Thread) -> WordCounts:
         counts = word_counts(thread)
         cache.put_words(thread, counts)
     return counts
+
+
+def _cues(cache: TextCache, thread: Thread, compute: Callable[[], Cues]) -> Cues:
+    """The thread's context cues for name resolution, as kept in ``cache`` for its texts and candidates."""
+    stamp = (cues_version(), candidates_digest(thread))
+    cues = cache.stamped(thread, "cues", stamp)
+    if cues is None:
+        cues = compute()
+        cache.put_stamped(thread, "cues", stamp, cues)
+    return cues

@@ -4,8 +4,10 @@ Adding one thread to a 10,000-post corpus still compares it with every earlier p
 tracing needs them all in its n-gram index) and still resolves names over the whole corpus
 (which counts how every word is written). Reading and tokenising the whole corpus again for that
 was most of the import's time. Both depend only on a thread's texts, so they are kept per thread
-with a digest of those texts (`texts_digest`): each post's n-gram keys (`converters.quotes`) and the
-thread's word counts (`converters.entities.resolve.word_counts`). A thread whose texts changed is
+with a digest of those texts (`texts_digest`): each post's n-gram keys (`converters.quotes`), the
+thread's word counts (`converters.entities.resolve.word_counts`) and what the words around each
+name candidate say (`converters.entities.resolve.thread_cues`, also stamped with the candidates and
+the rules that read them). A thread whose texts changed is
 read again, and so is everything when the cache is missing, unreadable or of another version.
 Deleting the cache changes nothing but time.
 """
@@ -99,6 +101,14 @@ class TextCache:
 
     def put_words(self, thread: Thread, counts: WordCounts) -> None:
         self._put(thread, "words", counts)
+
+    def stamped(self, thread: Thread, what: str, stamp: Any) -> Any:
+        """What was kept as ``what`` for these very texts and this ``stamp`` (what else it depends on)."""
+        kept = self._kept(thread, what)
+        return kept[1] if kept is not None and kept[0] == stamp else None
+
+    def put_stamped(self, thread: Thread, what: str, stamp: Any, value: Any) -> None:
+        self._put(thread, what, (stamp, value))
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget threads no longer in the corpus."""

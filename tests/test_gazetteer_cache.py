@@ -41,7 +41,7 @@ def test_a_second_process_loads_the_kept_gazetteer_and_finds_the_same_places(cac
 def test_a_changed_source_makes_a_new_copy_and_drops_the_old(cache, monkeypatch):
     gz.gazetteer()
     first = {p.name for p in cache.glob("gazetteer-*.pickle")}
-    monkeypatch.setattr(gz, "_fingerprint", lambda: "0" * 24)  # the module, a table or a package changed
+    monkeypatch.setattr(gz, "fingerprint", lambda: "0" * 24)  # the module, a table or a package changed
     gz.gazetteer.cache_clear()
     gz.gazetteer()
     assert {p.name for p in cache.glob("gazetteer-*.pickle")} == {"gazetteer-" + "0" * 24 + ".pickle"} != first

@@ -7,9 +7,11 @@ import json
 import shutil
 from pathlib import Path
 
+import converters.entities.resolve as resolve
 import converters.quotes as quotes
 from converters.textcache import FOLDER, NAME, TextCache
-from converters.importer import import_captures
+import converters.importer as importer
+from converters.importer import _cues, import_captures
 from converters.model import Thread
 from test_incremental import _synthetic
 
@@ -80,3 +82,39 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_import(tmp_path, caplo
     _import(_synthetic(tmp_path / "in", 6, seed=10), corpus)
     assert list(corpus.rglob("*.md")), "the corpus is written"
     assert "could not keep the tracing cache" in caplog.text
+
+
+def test_name_resolution_reads_the_context_of_earlier_threads_from_the_cache(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    _import(_synthetic(tmp_path / "in", 30, seed=9), corpus)
+    earlier = {Thread.from_json(json.loads(p.read_text("utf-8"))).key for p in corpus.rglob("*.thread.json")}
+    read: list[str] = []
+    real = resolve.thread_cues
+    monkeypatch.setattr(resolve, "thread_cues", lambda thread, gaz: read.append(thread.key) or real(thread, gaz))
+    _import(_synthetic(tmp_path / "in2", 8, seed=10), corpus)
+    assert read and not set(read) & earlier, "only the new threads' candidates are read in context"
+
+
+def test_kept_context_cues_are_used_only_for_the_same_candidates_and_rules(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    _import(_synthetic(tmp_path / "in", 12, seed=8), corpus)
+    cache = TextCache.load(corpus)
+    side = next(corpus.rglob("*.thread.json"))
+    thread = Thread.from_json(json.loads(side.read_text("utf-8")))
+    made: list[int] = []
+
+    def compute() -> dict:
+        made.append(1)
+        return {}
+
+    _cues(cache, thread, compute)
+    assert made == [], "kept for these texts, candidates and rules"
+    with monkeypatch.context() as patch:
+        patch.setattr(importer, "cues_version", lambda: "other rules")
+        _cues(cache, thread, compute)
+    assert made == [1]
+    cache = TextCache.load(corpus)
+    mention = next(m for p in thread.posts for b in resolve.leaves(p) for m in b.mentions if m.label not in resolve.DERIVED)
+    mention.label = "ORG" if mention.label != "ORG" else "PERSON"  # recognition read it differently
+    _cues(cache, thread, compute)
+    assert made == [1, 1]

@@ -19,7 +19,7 @@ from ..cluster import Mapper, serial_map
 from ..model import Block, Mention, Thread
 from .recognise import Recogniser
 from .register import REGISTER_FILE, Entity, Register
-from .resolve import Resolver, WordCounts, leaves, word_counts
+from .resolve import CueMemo, Resolver, WordCounts, keep_nothing, leaves, word_counts
 
 
 def _to_read(thread: Thread, anchors: set[str]) -> list[Block]:
@@ -67,10 +67,10 @@ def recognise(threads: Iterable[Thread], corpus_threads: list[Thread], progress:
             block.mentions = block_mentions
 
 
-def resolve(threads: list[Thread], corpus: Path, counts: Callable[[Thread], WordCounts] = word_counts
-            ) -> dict[str, Entity]:
+def resolve(threads: list[Thread], corpus: Path, counts: Callable[[Thread], WordCounts] = word_counts,
+            cues: CueMemo = keep_nothing) -> dict[str, Entity]:
     """Resolve every mention of the corpus against its register; returns the entries by key."""
-    return Resolver(threads, Register.load(corpus / REGISTER_FILE), counts=counts).run()
+    return Resolver(threads, Register.load(corpus / REGISTER_FILE), counts=counts, cues=cues).run()
 
 
 def entities_of(thread: Thread, entities: dict[str, Entity]) -> list[Entity]:
@@ -81,7 +81,8 @@ def entities_of(thread: Thread, entities: dict[str, Entity]) -> list[Entity]:
 
 def annotate_corpus(threads: list[Thread], corpus: Path, fresh: Iterable[Thread] = (),
                     progress: bool = False, mapper: Mapper = serial_map,
-                    counts: Callable[[Thread], WordCounts] = word_counts) -> dict[str, Entity]:
+                    counts: Callable[[Thread], WordCounts] = word_counts,
+                    cues: CueMemo = keep_nothing) -> dict[str, Entity]:
     """Recognise names in the ``fresh`` threads, then resolve all ``threads`` (the whole corpus)."""
     recognise(fresh, threads, progress, mapper)
-    return resolve(threads, corpus, counts)
+    return resolve(threads, corpus, counts, cues)

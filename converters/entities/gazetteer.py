@@ -204,7 +204,8 @@ def cache_folder() -> Path:
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "forum-corpus")
 
 
-def _fingerprint() -> str:
+def fingerprint() -> str:
+    """A digest of everything the gazetteer is built from."""
     digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=12)
     for name in SOURCES:
         digest.update((DATA / name).read_bytes())
@@ -240,7 +241,7 @@ def _keep(gaz: Gazetteer, path: Path) -> None:
 @functools.cache
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer: the kept copy when it is current, else built (and kept)."""
-    path = cache_folder() / f"gazetteer-{_fingerprint()}.pickle"
+    path = cache_folder() / f"gazetteer-{fingerprint()}.pickle"
     gaz = _load(path)
     if gaz is None:
         gaz = Gazetteer()

@@ -24,15 +24,18 @@ The curated register always wins: its entries keep their name, type, aliases and
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import ahocorasick
 
 from ..model import Block, Mention, Post, Thread, slugify
-from .gazetteer import Gazetteer, Place, gazetteer
+from .gazetteer import Gazetteer, Place, fingerprint, gazetteer
 from .normalise import NOT_ENTITIES, display, initials, is_acronym, is_sentence_start, key
 from .recognise import LOCATIVE, ORG_NOUNS, ORG_WORDS, TITLES
 from .register import Entity, Register
@@ -70,6 +73,8 @@ CALLED = re.compile(r"\b(?:called|named|dubbed|known as|styled)(?:\s+[a-z]+){0,3
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)$")
 DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish)")
 WORD = re.compile(r"[^\W\d_][\w’'-]*")
+SPACE_AFTER_WORD = re.compile(r"\S\s+$")
+DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){3,}")
 
 
 @dataclass
@@ -81,6 +86,7 @@ class Occurrence:
     block: Block
     mention: Mention
     surface: str
+    where: tuple[int, int, int] = (0, 0, 0)  # post, leaf block and mention index in its thread (`Cues`)
     place: Place | None = None
     cluster: str = ""
 
@@ -154,14 +160,107 @@ def _count_words(text: str, lower: Counter[str], upper: Counter[str]) -> None:
             upper[word.casefold()] += 1
 
 
+Cues = dict[tuple[int, int, int], tuple[tuple[str, float], ...]]
+CueMemo = Callable[[Thread, Callable[[], Cues]], Cues]
+
+
+def keep_nothing(thread: Thread, compute: Callable[[], Cues]) -> Cues:
+    """The `CueMemo` of a resolution whose cues are not kept: made every time."""
+    return compute()
+
+
+@functools.cache
+def cues_version() -> str:
+    """What `thread_cues` gives besides a thread's texts and candidates depends on: these rules and the gazetteer."""
+    digest = hashlib.blake2b(fingerprint().encode(), digest_size=12)
+    for module in (Path(__file__), Path(__file__).with_name("recognise.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def candidates_digest(thread: Thread) -> bytes:
+    """A digest of every candidate mention recognition left in the thread (where, what, which label)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for p, post in enumerate(thread.posts):
+        for b, block in enumerate(leaves(post)):
+            for i, m in enumerate(block.mentions):
+                if m.label not in DERIVED:
+                    digest.update(f"{p},{b},{i},{m.start},{m.end},{m.label},{m.name}\x1e".encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+def thread_cues(thread: Thread, gaz: Gazetteer) -> Cues:
+    """What the words around each candidate say it is (a title before it, "agree with", "… terrorist group",
+    a list of places, place words in it), by its `Occurrence.where`; nothing for most candidates.
+
+    It depends on the thread's texts and candidates alone, so an import keeps it between imports
+    (`converters.textcache`) instead of running every pattern over the whole corpus again.
+    """
+    out: Cues = {}
+    for p, post in enumerate(thread.posts):
+        for b, block in enumerate(leaves(post)):
+            for i, mention in enumerate(block.mentions):
+                if mention.label not in DERIVED and (found := _context_cues(block, i, gaz)):
+                    out[(p, b, i)] = found
+    return out
+
+
+def _context_cues(block: Block, i: int, gaz: Gazetteer) -> tuple[tuple[str, float], ...]:
+    mention, text = block.mentions[i], block.text
+    label, start, end = mention.label, mention.start, mention.end
+    surface = display(mention.name or text[start:end])
+    found: list[tuple[str, float]] = []
+    before, after = text[max(0, start - 60):start], text[end:end + 80]
+    words = set(surface.split())
+    if TITLES.search(before[-25:] + " ") and SPACE_AFTER_WORD.search(before) and _ends_with_title(before):
+        found.append(("person", CUE_WEIGHT))
+    if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after):
+        found.append(("person", CONTEXT_WEIGHT))
+    if ORG_AFTER_CUE.match(after) or ORG_BEFORE_CUE.search(before):
+        found.append(("organisation", CUE_WEIGHT))
+    if len(words) > 1 and ORG_WORDS & words:
+        found.append(("organisation", CUE_WEIGHT))
+    if DOTTED_ACRONYM.fullmatch(surface):
+        found.append(("organisation", 1))
+    if (m := EXPANSION.match(after)) and initials(m.group(1).title()) == surface.upper():
+        head = m.group(1).split()[-1].title()
+        if head in ORG_WORDS or head in {"Center", "Centre"}:
+            found.append(("organisation", CUE_WEIGHT))
+    if PLACE_WORDS & words:
+        found.append(("place", CUE_WEIGHT))
+    if label in ("GPE", "LOC", "GAZ", "PERSON") and _in_list(block, i, gaz, place=True):
+        found.append(("place", CONTEXT_WEIGHT))  # "Junín, Huancavelica, Pucusana" (tagged as people)
+    elif label in ("ORG", "PERSON") and _in_list(block, i, gaz, place=False):
+        found.append(("person", CONTEXT_WEIGHT))  # "Vijay Prashad and José Carlos Llerena Robles"
+    elif LOCATIVE.search(before) and label not in ("PERSON", "ORG"):
+        found.append(("place", 0.5))
+    return tuple(found)
+
+
+def _in_list(block: Block, i: int, gaz: Gazetteer, place: bool) -> bool:
+    """An item of a list next to a place (``place``), else next to a person's name."""
+    text, mentions, mention = block.text, block.mentions, block.mentions[i]
+    for other in mentions[max(0, i - 1):i] + mentions[i + 1:i + 2]:  # its neighbours in the text
+        gap = text[other.end:mention.start] if other.end <= mention.start else text[mention.end:other.start]
+        if not LIST_GAP.match(gap):
+            continue
+        if place and (other.label in ("GPE", "LOC", "GAZ") or gaz.lookup(
+                display(other.name or text[other.start:other.end]))):
+            return True
+        if not place and " and " in gap and other.label == "PERSON" and len(text[other.start:other.end].split()) > 1:
+            return True
+    return False
+
+
 class Resolver:
     """Resolve every mention of ``threads`` against ``register``; `run` returns the entries by key.
 
-    ``counts`` gives a thread's `word_counts` (an import passes the ones it kept, `converters.textcache`).
+    ``counts`` gives a thread's `word_counts`, ``cues`` its `thread_cues` (an import passes the ones it
+    kept, `converters.textcache`).
     """
 
     def __init__(self, threads: list[Thread], register: Register, gaz: Gazetteer | None = None,
-                 counts: Callable[[Thread], WordCounts] = word_counts) -> None:
+                 counts: Callable[[Thread], WordCounts] = word_counts, cues: CueMemo = keep_nothing) -> None:
         self.threads = threads
         self.register = register
         self.gaz = gaz or gazetteer()
@@ -171,7 +270,8 @@ class Resolver:
         self.lower: Counter[str] = Counter()
         self.upper: Counter[str] = Counter()
         self.candidates: Counter[str] = Counter()
-        self._positions: dict[int, dict[int, int]] = {}  # block → mention → its index (for neighbours)
+        self.cues = cues
+        self._cues: dict[int, Cues] = {}
         for thread in threads:
             for line in thread.chrome:
                 self.furniture.update(w.casefold() for w in WORD.findall(line.text))
@@ -229,17 +329,20 @@ class Resolver:
     def _collect(self) -> list[Occurrence]:
         out = []
         for thread in self.threads:
-            for post in thread.posts:
+            for p, post in enumerate(thread.posts):
                 for block in leaves(post):
                     block.mentions = [m for m in block.mentions if m.label not in DERIVED]
                     for m in block.mentions:
                         m.key = m.type = None
-                for block in self._read_blocks(post):
-                    for m in block.mentions:
+                read = {id(block) for block in self._read_blocks(post)}
+                for b, block in enumerate(leaves(post)):
+                    if id(block) not in read:
+                        continue
+                    for i, m in enumerate(block.mentions):
                         surface = display(m.name or block.text[m.start:m.end])
                         if not surface:
                             continue
-                        occ = Occurrence(thread, post, block, m, surface)
+                        occ = Occurrence(thread, post, block, m, surface, (p, b, i))
                         occ.place = self._place(occ)
                         if not self._rejected(occ):
                             out.append(occ)
@@ -388,8 +491,7 @@ class Resolver:
     # -- evidence ------------------------------------------------------------------------------
 
     def _vote(self, cluster: Cluster, occ: Occurrence) -> None:
-        label, text = occ.mention.label, occ.block.text
-        start, end = occ.mention.start, occ.mention.end
+        label = occ.mention.label
         votes = cluster.votes
         if label == "MEMBER" or occ.cluster.startswith("member:"):
             votes["person"] += MEMBER_WEIGHT
@@ -400,49 +502,13 @@ class Resolver:
             votes["none"] += 1
         if occ.place is not None:
             votes["place"] += occ.place.weight
-        before, after = text[max(0, start - 60):start], text[end:end + 80]
-        words = set(occ.surface.split())
-        if TITLES.search(before[-25:] + " ") and re.search(r"\S\s+$", before) and _ends_with_title(before):
-            votes["person"] += CUE_WEIGHT
-        if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after):
-            votes["person"] += CONTEXT_WEIGHT
-        if ORG_AFTER_CUE.match(after) or ORG_BEFORE_CUE.search(before):
-            votes["organisation"] += CUE_WEIGHT
-        if len(words) > 1 and ORG_WORDS & words:
-            votes["organisation"] += CUE_WEIGHT
-        if re.fullmatch(r"(?:[A-Z]\.){3,}", occ.surface):
-            votes["organisation"] += 1
-        if (m := EXPANSION.match(after)) and initials(m.group(1).title()) == occ.surface.upper():
-            head = m.group(1).split()[-1].title()
-            if head in ORG_WORDS or head in {"Center", "Centre"}:
-                votes["organisation"] += CUE_WEIGHT
-        if PLACE_WORDS & words:
-            votes["place"] += CUE_WEIGHT
-        if label in ("GPE", "LOC", "GAZ", "PERSON") and self._in_list(occ, place=True):
-            votes["place"] += CONTEXT_WEIGHT  # "Junín, Huancavelica, Pucusana" (tagged as people)
-        elif label in ("ORG", "PERSON") and self._in_list(occ, place=False):
-            votes["person"] += CONTEXT_WEIGHT  # "Vijay Prashad and José Carlos Llerena Robles"
-        elif LOCATIVE.search(before) and label not in ("PERSON", "ORG"):
-            votes["place"] += 0.5
+        for kind, weight in self._thread_cues(occ.thread).get(occ.where, ()):
+            votes[kind] += weight
 
-    def _in_list(self, occ: Occurrence, place: bool) -> bool:
-        """An item of a list next to a place (``place``), else next to a person's name."""
-        text, mentions = occ.block.text, occ.block.mentions
-        positions = self._positions.get(id(occ.block))
-        if positions is None:
-            positions = self._positions[id(occ.block)] = {id(m): i for i, m in enumerate(mentions)}
-        i = positions[id(occ.mention)]
-        for other in mentions[max(0, i - 1):i] + mentions[i + 1:i + 2]:  # its neighbours in the text
-            gap = text[other.end:occ.mention.start] if other.end <= occ.mention.start else text[
-                occ.mention.end:other.start]
-            if not LIST_GAP.match(gap):
-                continue
-            if place and (other.label in ("GPE", "LOC", "GAZ") or self.gaz.lookup(
-                    display(other.name or text[other.start:other.end]))):
-                return True
-            if not place and " and " in gap and other.label == "PERSON" and len(text[other.start:other.end].split()) > 1:
-                return True
-        return False
+    def _thread_cues(self, thread: Thread) -> Cues:
+        if id(thread) not in self._cues:
+            self._cues[id(thread)] = self.cues(thread, functools.partial(thread_cues, thread, self.gaz))
+        return self._cues[id(thread)]
 
     # -- entries -------------------------------------------------------------------------------
 
