@@ -27,7 +27,7 @@ from .anchors import reconcile
 from .cluster import Mapper, serial_map
 from .entities.annotate import annotate_corpus, entities_of
 from .entities.register import Entity
-from .entities.resolve import Cues, WordCounts, candidates_digest, cues_version, word_counts
+from .entities.resolve import Cues, WordCounts, candidates_digest, cues_version, leaves, word_counts
 from .errors import ConversionError
 from .model import Thread, slugify
 from .myst_writer import render, with_register, written_by_this_writer
@@ -168,12 +168,22 @@ def _page_files(page: Path, thread: Thread, entities: dict[str, Entity] | None =
     return {page: render(thread, entities_of(thread, entities or {})), page.with_name(page.stem + SIDECAR): sidecar}
 
 
-def _state(thread: Thread) -> bytes:
-    """A digest of everything in a thread model: the dataclasses' ``repr`` shows every field's value."""
-    return hashlib.sha256(repr(thread).encode("utf-8", "surrogatepass")).digest()
+def _names(thread: Thread) -> bytes:
+    """A digest of the mentions of every block of a thread: all that name resolution sets in a thread model.
+
+    An import changes a thread it does not bring in two ways only: `References.resolve` points its
+    quotes and links at posts that arrived (and says so), and name resolution sets its mentions.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for post in thread.posts:
+        for block in leaves(post):
+            digest.update(repr([(m.start, m.end, m.label, m.key, m.type, m.name) for m in block.mentions]).encode(
+                "utf-8", "surrogatepass"))
+    return digest.digest()
 
 
-def _unchanged_page_files(page: Path, thread: Thread, entities: dict[str, Entity]) -> dict[Path, str] | None:
+def _unchanged_page_files(page: Path, thread: Thread, entities: dict[str, Entity],
+                          made: dict[int, list[str]]) -> dict[Path, str] | None:
     """A thread the import did not change: its page if the register block made anew differs (else
     nothing), or ``None`` when the page must be rendered in full.
 
@@ -186,7 +196,7 @@ def _unchanged_page_files(page: Path, thread: Thread, entities: dict[str, Entity
         return None
     if not written_by_this_writer(text):
         return None
-    new = with_register(text, entities_of(thread, entities))
+    new = with_register(text, entities_of(thread, entities), made)
     return {page: new} if new != text else {}
 
 
@@ -199,7 +209,7 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     """
     paths = list(paths)
     catalog = Catalog.load(corpus)
-    loaded = {key: _state(thread) for key, (_, thread) in catalog.threads.items()}
+    loaded = {key: _names(thread) for key, (_, thread) in catalog.threads.items()}
     earlier = sorted((known for _, known in catalog.threads.values()), key=lambda t: t.sequence or 0)
     references = References(known for _, known in catalog.threads.values())
     outcomes: list[Outcome] = []
@@ -223,15 +233,16 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         outcomes.append(Outcome(page, len(thread.posts) - tombstones, tombstones, False))
     cache = TextCache.load(corpus)
     _trace(fresh, earlier, cache)
-    for _, known in catalog.threads.values():  # posts named by threads imported before them
-        references.resolve(known)
+    repointed = {known.key for _, known in catalog.threads.values()  # posts named by threads imported before them
+                 if references.resolve(known)}
     # The register: names in the new threads, resolved over the whole corpus (any page may change).
     entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress, mapper,
                                functools.partial(_word_counts, cache), functools.partial(_cues, cache))
     renewed = {thread.key for thread in fresh}
+    made: dict[int, list[str]] = {}  # register entries rendered, for every page that lists them
     for page, known in catalog.threads.values():  # every changed page is rendered once, after all of the above
-        same = known.key not in renewed and loaded.get(known.key) == _state(known)
-        kept = _unchanged_page_files(page, known, entities) if same else None
+        same = known.key not in renewed | repointed and loaded.get(known.key) == _names(known)
+        kept = _unchanged_page_files(page, known, entities, made) if same else None
         files.update(kept if kept is not None else _page_files(page, known, entities))
     changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}
     write_atomically(changed)

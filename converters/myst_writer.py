@@ -122,21 +122,31 @@ def _mentions(block: Block) -> str | None:
     return ";".join(f"{m.start}:{m.end}:{m.key}" for m in block.mentions if m.key) or None
 
 
-def _register(entities: Sequence[Entity]) -> list[str]:
-    """The register entries the thread mentions: name, type, ids and description; aliases as text lines."""
+def _register(entities: Sequence[Entity], made: dict[int, list[str]] | None = None) -> list[str]:
+    """The register entries the thread mentions: name, type, ids and description; aliases as text lines.
+
+    ``made`` keeps each entry's lines by the entry's identity, for a caller writing many pages from one
+    set of entries (an import renews the register block of every page)."""
+    made = {} if made is None else made
     body: list[str] = []
     for entity in entities:
-        options: dict[str, str | bool | int | None] = {
-            "type": entity.type, "name": entity.name,
-            "authority": " ".join(f"{k}:{v}" for k, v in sorted(entity.authority.items())) or None,
-            "description": entity.description or None,
-            "members": json.dumps(entity.members, ensure_ascii=False) if entity.members else None,
-            "curated": entity.curated,
-        }
-        aliases = [line for alias in entity.aliases for line in encode_text(alias)]
-        body.extend(_directive("register-entry", 3, entity.key, options, aliases))
+        if id(entity) not in made:
+            made[id(entity)] = _register_entry(entity)
+        body.extend(made[id(entity)])
         body.append("")
     return _directive("thread-register", 5, body=body[:-1]) + [""] if entities else []
+
+
+def _register_entry(entity: Entity) -> list[str]:
+    options: dict[str, str | bool | int | None] = {
+        "type": entity.type, "name": entity.name,
+        "authority": " ".join(f"{k}:{v}" for k, v in sorted(entity.authority.items())) or None,
+        "description": entity.description or None,
+        "members": json.dumps(entity.members, ensure_ascii=False) if entity.members else None,
+        "curated": entity.curated,
+    }
+    aliases = [line for alias in entity.aliases for line in encode_text(alias)]
+    return _directive("register-entry", 3, entity.key, options, aliases)
 
 
 def _tracing(block: Block) -> dict[str, str | bool | int | None]:
@@ -197,8 +207,9 @@ def written_by_this_writer(page: str) -> bool:
     return page.startswith(f"---\norphan: true\n---\n{WRITER}\n") and page.endswith(THREAD_CLOSE)
 
 
-def with_register(page: str, entities: Sequence[Entity]) -> str:
-    """``page`` (as `render` writes it) with the register block of ``entities`` in place of its own.
+def with_register(page: str, entities: Sequence[Entity], made: dict[int, list[str]] | None = None) -> str:
+    """``page`` (as `render` writes it) with the register block of ``entities`` in place of its own
+    (``made``: as for `_register`, the lines of entries already rendered, by identity).
 
     Forum text never starts a line with a fence (see the module docstring), so the last line that
     opens a ``thread-register`` directive is the writer's.
@@ -207,4 +218,4 @@ def with_register(page: str, entities: Sequence[Entity]) -> str:
     base = page[:cut] + THREAD_CLOSE if cut != -1 else page
     if not entities:
         return base
-    return base[: -len(THREAD_CLOSE)] + "\n\n" + "\n".join(_register(entities)[:-1]) + THREAD_CLOSE
+    return base[: -len(THREAD_CLOSE)] + "\n\n" + "\n".join(_register(entities, made)[:-1]) + THREAD_CLOSE

@@ -54,3 +54,34 @@ def test_pages_of_another_writer_version_are_rendered_anew(tmp_path):
     importer.import_captures([str(EXAMPLES[1])], corpus, forum="Harbour Town Forum", retrieved="2024-03-01")
     assert WRITER in page.read_text("utf-8")
     _assert_pages_are_fresh_renderings(corpus)
+
+
+def _capture(folder: Path, title: str, posts: list[dict]) -> Path:
+    path = folder / f"{title.lower().replace(' ', '-')}.json"
+    thread = {"format": "forum-thread", "version": 1, "title": title, "forum": "Harbour Town Forum",
+              "url": f"https://forum.example/t/{title.lower().replace(' ', '-')}", "posts": posts}
+    path.write_text(json.dumps(thread), "utf-8")
+    return path
+
+
+def test_a_quote_of_a_thread_imported_later_points_at_its_post_once_it_arrives(tmp_path):
+    """Thread A quotes a post (by the forum's id) of thread B, which a later import brings: A's page and model
+    are written again, its quote now naming B's post, exactly as if both had come in one import."""
+    quoting = _capture(tmp_path, "Harbour wall repairs", [
+        {"author": "Mara Quill", "source_id": "a-1", "blocks": [
+            {"kind": "quote", "text": "the quay will be closed for a week or two.", "source_id": "b-7"},
+            {"kind": "text", "text": "Does anyone know for how long?"}]}])
+    quoted = _capture(tmp_path, "Council notices", [
+        {"author": "Tom Penrose", "source_id": "b-7", "blocks": [
+            {"kind": "text", "text": "the quay will be closed for a week or two."}]}])
+    later, together = tmp_path / "later", tmp_path / "together"
+    importer.import_captures([str(quoting)], later)
+    (model,) = _models(later).values()
+    assert model.posts[0].blocks[0].source is None
+    importer.import_captures([str(quoted)], later)
+    importer.import_captures([str(quoting), str(quoted)], together)
+    by_title = {t.title: t for t in _models(later).values()}
+    assert by_title["Harbour wall repairs"].posts[0].blocks[0].source == by_title["Council notices"].posts[0].anchor
+    for page in together.rglob("*.md"):
+        assert (later / page.relative_to(together)).read_text("utf-8") == page.read_text("utf-8"), page.name
+    _assert_pages_are_fresh_renderings(later)
