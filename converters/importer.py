@@ -26,10 +26,12 @@ from . import formats
 from .anchors import reconcile
 from .cluster import Mapper, serial_map
 from .entities.annotate import annotate_corpus, entities_of
+from .entities.cues import Cues, candidates_digest
+from .entities.cues import version as cues_version
 from .entities.register import Entity
-from .entities.resolve import Cues, WordCounts, candidates_digest, cues_version, leaves, word_counts
+from .entities.resolve import WordCounts, word_counts
 from .errors import ConversionError
-from .model import Thread, slugify
+from .model import Thread, leaves, slugify
 from .myst_writer import render, with_register, written_by_this_writer
 from .pages import group_pages
 from .references import References

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -271,3 +272,9 @@ class Thread:
         fields = {k: v for k, v in data.items() if k not in ("format", "version", "posts", "chrome")}
         chrome = [ChromeLine(**c) for c in data.get("chrome", [])]
         return cls(posts=posts, chrome=chrome, **fields)
+
+
+def leaves(post: Post) -> Iterator[Block]:
+    """The blocks that hold text of their own: an article's parts, not the article around them."""
+    for block in post.blocks:
+        yield from block.blocks or [block]

@@ -16,10 +16,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..cluster import Mapper, serial_map
-from ..model import Block, Mention, Thread
+from ..model import Block, Mention, Thread, leaves
+from .cues import CueMemo, keep_nothing
 from .recognise import Recogniser
 from .register import REGISTER_FILE, Entity, Register
-from .resolve import CueMemo, Resolver, WordCounts, keep_nothing, leaves, word_counts
+from .resolve import Resolver, WordCounts, word_counts
 
 
 def _to_read(thread: Thread, anchors: set[str]) -> list[Block]:

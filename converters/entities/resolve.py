@@ -12,9 +12,9 @@ thread says helps read another. Its steps:
 3. **Merge** names of one entity: a name and its parenthesised alias ("Shining Path (Sendero
    Luminoso)"), two names it is "called … or …", an acronym and its expansion ("CIA" = "Central Intelligence Agency"), a surname or
    first name and the one full name it abbreviates, in the same thread first, else in the corpus.
-4. **Type** each entry by the weight of all its evidence: NER labels, the gazetteer, titles
-   ("President X"), what people do ("agree with X", "X’s post"), organisation words ("X terrorist
-   group", "the website X"), lists of places, place words ("… River Valleys").
+4. **Type** each entry by the weight of all its evidence: NER labels, the gazetteer, and what the
+   words around each mention say (`converters.entities.cues`: titles, "agree with X", "X terrorist
+   group", lists of places, place words).
 5. **Name** each entry (register, then gazetteer, then the longest frequent form) and give it a
    stable key; find its other occurrences the model missed (one name, one sense per corpus).
 6. **Quotes** inherit the mentions of the post they quote, instead of being read again.
@@ -25,19 +25,18 @@ The curated register always wins: its entries keep their name, type, aliases and
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import ahocorasick
 
-from ..model import Block, Mention, Post, Thread, slugify
-from .gazetteer import Gazetteer, Place, fingerprint, gazetteer
+from ..model import Block, Mention, Post, Thread, leaves, slugify
+from .cues import CueMemo, Cues, keep_nothing, thread_cues
+from .gazetteer import Gazetteer, Place, gazetteer
 from .normalise import NOT_ENTITIES, display, initials, is_acronym, is_sentence_start, key
-from .recognise import LOCATIVE, ORG_NOUNS, ORG_WORDS, TITLES
+from .recognise import ORG_WORDS
 from .register import Entity, Register
 
 TYPES = ("person", "place", "organisation")
@@ -45,36 +44,12 @@ LABEL_VOTES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC":
 NONE_LABELS = {"WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
 DERIVED = {"PROPAGATED", "QUOTED"}
 MEMBER_WEIGHT = 10.0
-CUE_WEIGHT = 3.0
-CONTEXT_WEIGHT = 2.0
 RESERVED_KEYS = {"index", "people", "places", "organisations", "members", "genindex", "search"}
-PLACE_WORDS = {"River", "Rivers", "Valley", "Valleys", "Mountains", "Mountain", "Mount", "Lake", "Sea", "Ocean",
-               "Gulf", "Bay", "Island", "Islands", "Forest", "Desert", "Coast", "Peninsula", "Canyon", "Province",
-               "County", "Region", "Park", "Street", "Square", "Triangle", "Basin", "Plains", "Highlands", "Strait",
-               "Road", "Lane", "Avenue", "Hill", "Hills", "Bridge", "Cottages", "Parade", "Quay", "Harbour", "Harbor",
-               "Way", "Drive", "Terrace", "Crescent", "Row", "Green", "Moor", "Moors", "Wood", "Woods", "Beach",
-               "Cove", "Point", "Port", "Village", "Castle", "Station", "Airport", "Creek", "Falls", "Glacier",
-               "Mill", "Mills", "Farm", "Estate"}
-PERSON_BEFORE = re.compile(r"(?:\b(?:agree|agreed|agrees|disagree|disagreed)\s+with|\baccording to|\bthanks|"
-                           r"\bthank you|\byou and|\bme and|\brespect|\b(?:president|minister|ambassador|general|"
-                           r"senator|secretary|governor|adviser|advisor|analyst|journalist|researcher|author|"
-                           r"reporter|spokesman|spokeswoman|leader|dictator|chairman|ceo|founder|writer)"
-                           r"(?:\s+of\s+[A-Z]\w+)?)[,:]?\s+$", re.IGNORECASE)
-PERSON_AFTER = re.compile(r"^(?:\s+(?:said|says|wrote|writes|posted|posts|thinks|argued|argues|tweeted|replied|"
-                          r"speaks|believes|knows|claimed|claims|agrees|noted|explained|and I)\b|['’]s\s+(?:post|"
-                          r"posts|opinion|comment|comments|reply|view|views|words|thread|point|take|article|blog))")
-ORG_AFTER_CUE = re.compile(rf"^\s+(?:\([^()\n]{{1,20}}\)\s+)?(?:[a-z]+\s+)?(?:{ORG_NOUNS})\b")
-ORG_BEFORE_CUE = re.compile(rf"\b(?:(?:{ORG_NOUNS}|news site|news website)|[Aa]uthored by [^,\n]{{3,60}}? via"
-                            r"(?: the)?)\s+$")
-EXPANSION = re.compile(r"^s?\s*\(([a-z][a-z\s-]{3,80})\)")
 ALIAS_GAP = re.compile(r"^(?:\s+[a-z]+){0,2}\s*\(\s*(?P<aka>aka\s+|a\.k\.a\.\s+|also known as\s+)?$")
 OR_GAP = re.compile(r"^[\"”’']?,?\s+or\s+(?:the\s+|as\s+)?[\"“‘']?$")
 CALLED = re.compile(r"\b(?:called|named|dubbed|known as|styled)(?:\s+[a-z]+){0,3}\s+[\"“‘']?$")
-LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)$")
 DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish)")
 WORD = re.compile(r"[^\W\d_][\w’'-]*")
-SPACE_AFTER_WORD = re.compile(r"\S\s+$")
-DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){3,}")
 
 
 @dataclass
@@ -126,12 +101,6 @@ def _rank(cluster_id: str) -> int:
     return {"reg": 0, "member": 1, "geo": 2}.get(cluster_id.split(":", 1)[0], 3)
 
 
-def leaves(post: Post) -> Iterable[Block]:
-    """The blocks that hold text of their own: an article's parts, not the article around them."""
-    for block in post.blocks:
-        yield from block.blocks or [block]
-
-
 def _quote_source(block: Block) -> str | None:
     return block.source if block.kind == "quote" and block.source else None
 
@@ -158,98 +127,6 @@ def _count_words(text: str, lower: Counter[str], upper: Counter[str]) -> None:
             lower[word] += 1
         elif word[0].isupper() and not is_sentence_start(text, m.start()):
             upper[word.casefold()] += 1
-
-
-Cues = dict[tuple[int, int, int], tuple[tuple[str, float], ...]]
-CueMemo = Callable[[Thread, Callable[[], Cues]], Cues]
-
-
-def keep_nothing(thread: Thread, compute: Callable[[], Cues]) -> Cues:
-    """The `CueMemo` of a resolution whose cues are not kept: made every time."""
-    return compute()
-
-
-@functools.cache
-def cues_version() -> str:
-    """What `thread_cues` gives besides a thread's texts and candidates depends on: these rules and the gazetteer."""
-    digest = hashlib.blake2b(fingerprint().encode(), digest_size=12)
-    for module in (Path(__file__), Path(__file__).with_name("recognise.py")):
-        digest.update(module.read_bytes())
-    return digest.hexdigest()
-
-
-def candidates_digest(thread: Thread) -> bytes:
-    """A digest of every candidate mention recognition left in the thread (where, what, which label)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for p, post in enumerate(thread.posts):
-        for b, block in enumerate(leaves(post)):
-            for i, m in enumerate(block.mentions):
-                if m.label not in DERIVED:
-                    digest.update(f"{p},{b},{i},{m.start},{m.end},{m.label},{m.name}\x1e".encode("utf-8", "surrogatepass"))
-    return digest.digest()
-
-
-def thread_cues(thread: Thread, gaz: Gazetteer) -> Cues:
-    """What the words around each candidate say it is (a title before it, "agree with", "… terrorist group",
-    a list of places, place words in it), by its `Occurrence.where`; nothing for most candidates.
-
-    It depends on the thread's texts and candidates alone, so an import keeps it between imports
-    (`converters.textcache`) instead of running every pattern over the whole corpus again.
-    """
-    out: Cues = {}
-    for p, post in enumerate(thread.posts):
-        for b, block in enumerate(leaves(post)):
-            for i, mention in enumerate(block.mentions):
-                if mention.label not in DERIVED and (found := _context_cues(block, i, gaz)):
-                    out[(p, b, i)] = found
-    return out
-
-
-def _context_cues(block: Block, i: int, gaz: Gazetteer) -> tuple[tuple[str, float], ...]:
-    mention, text = block.mentions[i], block.text
-    label, start, end = mention.label, mention.start, mention.end
-    surface = display(mention.name or text[start:end])
-    found: list[tuple[str, float]] = []
-    before, after = text[max(0, start - 60):start], text[end:end + 80]
-    words = set(surface.split())
-    if TITLES.search(before[-25:] + " ") and SPACE_AFTER_WORD.search(before) and _ends_with_title(before):
-        found.append(("person", CUE_WEIGHT))
-    if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after):
-        found.append(("person", CONTEXT_WEIGHT))
-    if ORG_AFTER_CUE.match(after) or ORG_BEFORE_CUE.search(before):
-        found.append(("organisation", CUE_WEIGHT))
-    if len(words) > 1 and ORG_WORDS & words:
-        found.append(("organisation", CUE_WEIGHT))
-    if DOTTED_ACRONYM.fullmatch(surface):
-        found.append(("organisation", 1))
-    if (m := EXPANSION.match(after)) and initials(m.group(1).title()) == surface.upper():
-        head = m.group(1).split()[-1].title()
-        if head in ORG_WORDS or head in {"Center", "Centre"}:
-            found.append(("organisation", CUE_WEIGHT))
-    if PLACE_WORDS & words:
-        found.append(("place", CUE_WEIGHT))
-    if label in ("GPE", "LOC", "GAZ", "PERSON") and _in_list(block, i, gaz, place=True):
-        found.append(("place", CONTEXT_WEIGHT))  # "Junín, Huancavelica, Pucusana" (tagged as people)
-    elif label in ("ORG", "PERSON") and _in_list(block, i, gaz, place=False):
-        found.append(("person", CONTEXT_WEIGHT))  # "Vijay Prashad and José Carlos Llerena Robles"
-    elif LOCATIVE.search(before) and label not in ("PERSON", "ORG"):
-        found.append(("place", 0.5))
-    return tuple(found)
-
-
-def _in_list(block: Block, i: int, gaz: Gazetteer, place: bool) -> bool:
-    """An item of a list next to a place (``place``), else next to a person's name."""
-    text, mentions, mention = block.text, block.mentions, block.mentions[i]
-    for other in mentions[max(0, i - 1):i] + mentions[i + 1:i + 2]:  # its neighbours in the text
-        gap = text[other.end:mention.start] if other.end <= mention.start else text[mention.end:other.start]
-        if not LIST_GAP.match(gap):
-            continue
-        if place and (other.label in ("GPE", "LOC", "GAZ") or gaz.lookup(
-                display(other.name or text[other.start:other.end]))):
-            return True
-        if not place and " and " in gap and other.label == "PERSON" and len(text[other.start:other.end].split()) > 1:
-            return True
-    return False
 
 
 class Resolver:
@@ -646,11 +523,6 @@ def inherit(text: str, source: Post) -> list[Mention]:
 
 def _more_person(labels: Counter[str]) -> bool:
     return labels["person"] > labels["place"]
-
-
-def _ends_with_title(before: str) -> bool:
-    words = before.split()
-    return bool(words) and bool(TITLES.match(words[-1] + " "))
 
 
 def _winner(votes: Counter[str]) -> str | None:
