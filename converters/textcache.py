@@ -6,7 +6,7 @@ tracing needs them all in its n-gram index) and still resolves names over the wh
 was most of the import's time. Both depend only on a thread's texts, so they are kept per thread
 with a digest of those texts (`texts_digest`): each post's n-gram keys (`converters.quotes`), the
 thread's word counts (`converters.entities.resolve.word_counts`) and what the words around each
-name candidate say (`converters.entities.resolve.thread_cues`, also stamped with the candidates and
+name candidate say (`converters.entities.cues.thread_cues`, also stamped with the candidates and
 the rules that read them). A thread whose texts changed is
 read again, and so is everything when the cache is missing, unreadable or of another version.
 Deleting the cache changes nothing but time.

@@ -15,11 +15,11 @@ incremental build rewrites only the pages whose content changed, and removes the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
 import tempfile
-import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
