@@ -204,8 +204,10 @@ def cache_folder() -> Path:
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "forum-corpus")
 
 
+@functools.cache
 def fingerprint() -> str:
-    """A digest of everything the gazetteer is built from."""
+    """A digest of everything the gazetteer is built from (read once per process: the gazetteer and the
+    name-resolution cues both ask)."""
     digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=12)
     for name in SOURCES:
         digest.update((DATA / name).read_bytes())
