@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bench import generate, run
+from bench import addthread, generate, run
 from converters.formats import textdump
 
 REPORT_KEYS = {"baseline_build_s", "build_s", "build_j2_s", "ratio", "incremental_s", "peak_rss_mb", "import_s",
@@ -42,3 +42,12 @@ def test_harness_reports_every_figure(tmp_path, capsys):
     assert len(incremental["pages_the_import_changed"]) >= 1 and incremental["reread_only_changed_pages"]
     assert "index" in incremental["rewritten"]
     assert "ratio" in capsys.readouterr().out  # the table
+
+    # Adding one more thread to the built site, step by step (`bench/addthread.py`).
+    threads = len(list((tmp_path / "30" / "site" / "corpus").rglob("*.md")))
+    assert addthread.main([str(tmp_path / "30"), "--seed", "7"]) == 0
+    out = capsys.readouterr().out
+    assert len(list((tmp_path / "30" / "site" / "corpus").rglob("*.md"))) == threads + 1
+    for step in ("read the thread models", "resolve the register", "whole import", "build (s)",
+                 "(register entry pages made)"):
+        assert step in out, step
