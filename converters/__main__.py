@@ -25,8 +25,8 @@ updates its page and keeps every post anchor; posts gone from the source stay as
 tombstones. The import is atomic: if any file is bad, nothing in the corpus changes.
 """
 # An import holds the whole corpus's thread models (hundreds of thousands of small objects) for its
-# whole run; the default collector thresholds walk them again and again (about 15% of an import that
-# adds one thread to a 10,000-post corpus). Collect less often: the models are not garbage.
+# whole run; the default collector thresholds walk them again and again (a sizeable part of an import
+# that adds one thread to a 10,000-post corpus). Collect less often: the models are not garbage.
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
