@@ -30,21 +30,24 @@ sys.path[0] = str(ROOT)  # not bench/, whose citeproc.py would shadow the citepr
 FORUM = "Bench Forum"  # as `bench.run` imports
 
 
-@contextmanager
-def timing(owner: Any, name: str, into: dict[str, list[float]], label: str | None = None) -> Iterator[None]:
-    """Count the calls of ``owner.name`` (a function or method) and the time spent in them while inside,
-    in ``into[label]`` (calls, seconds)."""
-    real = getattr(owner, name)
-
-    def timed(*args: Any, **kwargs: Any) -> Any:
+def counted(function: Callable[..., Any], label: str, into: dict[str, list[float]]) -> Callable[..., Any]:
+    """``function``, counting its calls and the time spent in them in ``into[label]`` (calls, seconds)."""
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
         try:
-            return real(*args, **kwargs)
+            return function(*args, **kwargs)
         finally:
-            into[label or name][0] += 1
-            into[label or name][1] += time.perf_counter() - start
+            into[label][0] += 1
+            into[label][1] += time.perf_counter() - start
 
-    setattr(owner, name, timed)
+    return wrapper
+
+
+@contextmanager
+def timing(owner: Any, name: str, into: dict[str, list[float]], label: str | None = None) -> Iterator[None]:
+    """`counted` calls of ``owner.name`` (a function or method) while inside."""
+    real = getattr(owner, name)
+    setattr(owner, name, counted(real, label or name, into))
     try:
         yield
     finally:
@@ -88,9 +91,7 @@ def build_steps(site: Path, work: Path) -> dict[str, Any]:
 
     def timed_connect(self: EventManager, name: str, callback: Callable[..., Any], priority: int) -> int:
         label = f"{name}: {getattr(callback, '__module__', '?')}.{getattr(callback, '__qualname__', callback)}"
-        holder = type("Handler", (), {label: staticmethod(callback)})
-        stack.enter_context(timing(holder, label, calls))
-        return connect(self, name, getattr(holder, label), priority)
+        return connect(self, name, counted(callback, label, calls), priority)
 
     with ExitStack() as stack:
         stack.callback(setattr, EventManager, "connect", connect)

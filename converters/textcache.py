@@ -50,7 +50,8 @@ def texts_digest(thread: Thread) -> bytes:
 
 
 class TextCache:
-    """Thread key -> (digest of its texts, what was derived from them: ``grams`` and ``words``)."""
+    """Thread key -> (digest of its texts, what was derived from them: ``grams``, ``words``, and stamped values
+    such as the name-resolution cues)."""
 
     def __init__(self, path: Path, threads: dict[str, tuple[bytes, dict[str, Any]]] | None = None) -> None:
         self.path = path

@@ -147,7 +147,7 @@ class Resolver:
         self.lower: Counter[str] = Counter()
         self.upper: Counter[str] = Counter()
         self.candidates: Counter[str] = Counter()
-        self.cues = cues
+        self.cue_memo = cues
         self._cues: dict[int, Cues] = {}
         for thread in threads:
             for line in thread.chrome:
@@ -384,7 +384,7 @@ class Resolver:
 
     def _thread_cues(self, thread: Thread) -> Cues:
         if id(thread) not in self._cues:
-            self._cues[id(thread)] = self.cues(thread, functools.partial(thread_cues, thread, self.gaz))
+            self._cues[id(thread)] = self.cue_memo(thread, functools.partial(thread_cues, thread, self.gaz))
         return self._cues[id(thread)]
 
     # -- entries -------------------------------------------------------------------------------

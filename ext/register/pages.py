@@ -160,17 +160,15 @@ class Pages:
 
     # -- pages -----------------------------------------------------------------------------------
 
-    def all(self, pages: PageSet | None = None) -> Iterator[Page]:
+    def all(self, pages: PageSet) -> Iterator[Page]:
         """Every page, but for the entry and member pages ``pages`` says can stay as the last build made them."""
-        unchanged = pages.unchanged if pages is not None else (lambda page, inputs: False)
-        remade = self.relabelled_neighbours(pages.recall("labels") if pages is not None else None)
-        if pages is not None:
-            pages.note("labels", self.labels())
+        remade = self.relabelled_neighbours(pages.recall("labels"))
+        pages.note("labels", self.labels())
         for key in sorted(self.register.view):
-            if not unchanged(self.register.page(key), self.entry_inputs(key)) or key in remade:
+            if not pages.unchanged(self.register.page(key), self.entry_inputs(key)) or key in remade:
                 yield self.entry_page(key)
         yield from self.type_indexes()
-        yield from self.member_pages(unchanged)
+        yield from self.member_pages(pages.unchanged)
         yield self.overview()
 
     def _stamp(self, docname: str) -> str:
