@@ -8,6 +8,8 @@ this extension resolve them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -50,8 +52,8 @@ class ForumDomain(Domain):
              "thread": ForumXRefRole(innernodeclass=nodes.inline, warn_dangling=True)}
     initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}, "article_pages": {}, "citations": {}}
     # 2: post records carry "retrieved"; pages carry cite placeholders; 3: articles, traced quotes;
-    # 4: posts' citations rendered while reading (`ext.cite.panel`), by page
-    data_version = 4
+    # 4: posts' citations rendered while reading (`ext.cite.panel`), by page; 5: posts' digests
+    data_version = 5
 
     @property
     def threads(self) -> dict[str, dict[str, Any]]:
@@ -82,6 +84,20 @@ class ForumDomain(Domain):
         label = post_label(record, self.threads.get(record["thread"]))
         std.labels[anchor] = (record["docname"], anchor, label)
         std.anonlabels[anchor] = (record["docname"], anchor)
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Stamp each post read with a digest of its record and its thread's title: all that a page made from
+        domain data (a register entry's, a member's) shows of it. Such a page is made again only when a digest
+        it shows changes, not whenever a page is read again (`ext.register.pages`)."""
+        for thread in self.threads.values():
+            if thread["docname"] != docname:
+                continue
+            for anchor in thread["order"]:
+                post = self.posts.get(anchor)
+                if post is not None and post["docname"] == docname:
+                    post.pop("digest", None)
+                    shown = json.dumps([post, thread["title"]], sort_keys=True, ensure_ascii=False, default=str)
+                    post["digest"] = hashlib.blake2b(shown.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
     def clear_doc(self, docname: str) -> None:
         for table in (self.threads, self.posts):

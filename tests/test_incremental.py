@@ -103,3 +103,34 @@ def test_an_entry_renamed_in_another_document_is_renamed_on_the_pages_naming_it_
     clean, _ = site_builder(clean_src, freshenv=True)
     got, want = _pages(incremental.outdir), _pages(clean.outdir)
     assert [name for name in want if got.get(name) != want[name]] == []
+
+
+def test_a_post_edited_remakes_only_the_entry_pages_of_what_that_post_names(tmp_path, site_builder, monkeypatch):
+    """A page read again because one post changed: the entries named only in its other posts keep their pages."""
+    src = make_site(tmp_path, _synthetic(tmp_path / "in", 30, seed=31), forum="Harbour Town Forum",
+                    retrieved="2024-03-01")
+    app, _ = site_builder(src)
+    forum = app.env.domains["forum"]
+    named: dict[str, set[str]] = {
+        anchor: {m["entity"] for block in post["blocks"] for leaf in block.get("blocks") or [block]
+                 for m in leaf.get("mentions", [])} for anchor, post in forum.posts.items()}
+    anchor, post = next((a, p) for a, p in sorted(forum.posts.items())
+                        if any(named[b] - named[a] for b in forum.threads[p["thread"]]["order"]))
+    elsewhere = {k for b in forum.threads[post["thread"]]["order"] for k in named[b]} - named[anchor]
+    page = Path(app.env.doc2path(post["docname"]))
+    text = page.read_text("utf-8")
+    line = text.index("\n| ", text.index(f"{{post}} {anchor}\n")) + 1  # the post's first line of text
+    end = text.index("\n", line)
+    page.write_text(text[:end] + " (edited)" + text[end:], "utf-8")  # after the text: no mention moves
+
+    made: list[str] = []
+    real = Pages.entry_page
+    monkeypatch.setattr(Pages, "entry_page", lambda self, key: made.append(key) or real(self, key))
+    incremental, _ = site_builder(src)
+    assert set(made) <= named[anchor]
+    assert elsewhere and not elsewhere & set(made)
+    clean_src = tmp_path / "clean"
+    shutil.copytree(src, clean_src, ignore=shutil.ignore_patterns("_build"))
+    clean, _ = site_builder(clean_src, freshenv=True)
+    got, want = _pages(incremental.outdir), _pages(clean.outdir)
+    assert [name for name in want if got.get(name) != want[name]] == []

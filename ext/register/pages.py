@@ -10,7 +10,6 @@ is split into one page per initial letter (a Sphinx ``Index`` would be one page,
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
 import posixpath
@@ -18,7 +17,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from docutils.nodes import Element
@@ -132,7 +130,6 @@ class Pages:
         self.index = mention_index(self.forum)
         self.members = members_of(self.forum, self.register)
         self.split_at = app.config.register_split_at
-        self._stamps: dict[str, str] = {}
 
     # -- links -----------------------------------------------------------------------------------
 
@@ -171,51 +168,43 @@ class Pages:
         yield from self.member_pages(pages.unchanged)
         yield self.overview()
 
-    def _stamp(self, docname: str) -> str:
-        """What a document's domain data is made from: its source (a digest, read once per build). A document
-        read again from the same source has the same data, so the pages made from it stay."""
-        if docname not in self._stamps:
-            try:
-                source = Path(self.app.env.doc2path(docname)).read_bytes()
-            except OSError:
-                source = str(self.app.env.all_docs.get(docname)).encode()
-            self._stamps[docname] = hashlib.blake2b(source, digest_size=16).hexdigest()
-        return self._stamps[docname]
-
     def labels(self) -> dict[str, str]:
         """Each entry's name and type: what a link to it from another page shows."""
         return {k: f'{r["name"]}\x1f{r["type"]}' for k, r in self.register.view.items()}
 
     def relabelled_neighbours(self, before: dict[str, str] | None) -> set[str]:
-        """The entries named in a post with an entry whose name or type changed since ``before`` (the last
-        build's `labels`): their "Often named with" lists show it, though none of their own documents changed."""
+        """The entries named in a post with an entry that is new, gone, renamed or retyped since ``before`` (the
+        last build's `labels`): their "Often named with" lists show it, though none of their own posts changed."""
         if before is None:
             return set()
         out: set[str] = set()
-        for key, label in self.labels().items():
-            if before.get(key, label) != label:
+        now = self.labels()
+        for key in now.keys() | before.keys():
+            if before.get(key) != now.get(key):
                 for occ in self.index.mentions.get(key, []):
                     if not occ.quoted:
                         out.update(self.index.by_post[occ.anchor])
         return out
 
     def entry_inputs(self, key: str) -> str:
-        """Everything an entry's page is made from, cheaply: its record, the documents its mentions are in (by
-        source digest) with which of them are quotes, and the members it names. (The names of the entries it is
-        named with are in those documents; a change of one of them is `relabelled_neighbours`.)"""
+        """Everything an entry's page is made from, cheaply: its record, the posts its mentions are in (by the
+        digest of each post, `ForumDomain.process_doc`) with which of them are quotes, and the members it names.
+        (The names of the entries it is named with are in those posts; a change of one of them is
+        `relabelled_neighbours`.)"""
         record = self.register.view[key]
-        docs: dict[str, list[str]] = {}
+        posts: dict[str, list[str]] = {}
         for occ in self.index.mentions.get(key, []):
-            docs.setdefault(occ.post["docname"], []).append("q" if occ.quoted else "o")
-        mentions = [(doc, self._stamp(doc), "".join(flags)) for doc, flags in docs.items()]
+            shown = posts.setdefault(occ.anchor, [occ.post["docname"], occ.post.get("digest", "")])
+            shown.append("q" if occ.quoted else "o")
+        mentions = list(posts.items())
         linked = (self.members.by_identity.get(tuple(identity)) for identity in record["members"])
         members = [(m.page, len(m.posts)) for m in linked if m]
         return json.dumps([record, mentions, members], sort_keys=True, default=str)
 
     def member_inputs(self, member: Member) -> str:
-        """Everything a member's page is made from: their posts' documents (by source digest), the register
-        entry that names them, and the pages of whom they quote and who quotes them."""
-        posts = [(a, self.forum.posts[a]["docname"], self._stamp(self.forum.posts[a]["docname"])) for a in member.posts]
+        """Everything a member's page is made from: their posts (by digest), the register entry that names them,
+        and the pages of whom they quote and who quotes them."""
+        posts = [(a, self.forum.posts[a]["docname"], self.forum.posts[a].get("digest", "")) for a in member.posts]
         entry = self.register.view.get(member.entry or "")
         others = [(who, n, self.members.by_identity[who].page) for counter in (member.quotes, member.quoted_by)
                   for who, n in sorted(counter.items())]
