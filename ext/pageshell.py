@@ -40,11 +40,11 @@ def config_salt(builder: Builder) -> str:
     its configuration and tags (Sphinx's own ``build_info``, which decides whether every page is written)
     and this extension's code."""
     info = getattr(builder, "build_info", None)
-    return f"{builder.name}\x1f{getattr(info, 'config_hash', '')}\x1f{getattr(info, 'tags_hash', '')}\x1f{_code()}"
+    return f"{builder.name}\x1f{getattr(info, 'config_hash', '')}\x1f{getattr(info, 'tags_hash', '')}\x1f{code_digest()}"
 
 
 @functools.cache
-def _code() -> str:
+def code_digest() -> str:
     """A digest of the extension's source files: pages a new version makes may differ."""
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted(Path(__file__).parent.rglob("*.py")):

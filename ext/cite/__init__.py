@@ -20,21 +20,32 @@ from . import panel
 from .pages import collect_citation_pages, note_docs_read
 from .downloads import write_citation_downloads
 from .meta import add_meta_tags
-from .render import DEFAULT_STYLES, StyleNotFound, prepare_style
-
+from .render import DEFAULT_STYLES, StyleNotFound, prepare_style, style_file
+from .renderings import RENDERINGS
 
 
 def _check_styles(app: Sphinx, config: Config) -> None:
-    """Resolve ``.csl`` paths against the project folder; a misspelt style fails at start-up, not while writing."""
+    """Resolve ``.csl`` paths against the project folder; a misspelt style fails at start-up, not while writing.
+
+    The renderings the last build kept are taken up first: probing a style renders a few citations.
+    """
     styles = {}
     for label, style in config.forum_citation_styles.items():
         path = Path(app.confdir, style)
         styles[label] = str(path) if style.endswith(".csl") and path.is_file() else style
         try:
-            prepare_style(styles[label])
+            style_file(styles[label])
         except StyleNotFound as err:
             raise ConfigError(f"forum_citation_styles[{label!r}]: {err}") from None
+    RENDERINGS.load(app.doctreedir, [style_file(style) for style in styles.values()])
+    for style in styles.values():
+        prepare_style(style)
     config.forum_citation_styles = styles
+
+
+def _keep_renderings(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None:
+        RENDERINGS.save(app.doctreedir)
 
 
 def setup(app: Sphinx) -> None:
@@ -52,3 +63,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", note_docs_read)
     app.connect("html-collect-pages", collect_citation_pages)
     app.connect("build-finished", write_citation_downloads)
+    app.connect("build-finished", _keep_renderings)

