@@ -73,6 +73,7 @@ class ForumDomain(Domain):
         if other and other["docname"] != record["docname"]:
             logger.warning("thread %s is also on page %s", thread_id, other["docname"], location=node)
         self.threads[thread_id] = record
+        self.env.temp_data.setdefault("forum:threads-read", []).append(thread_id)  # for `process_doc`
 
     def note_post(self, anchor: str, record: dict[str, Any], node: Element) -> None:
         other = self.posts.get(anchor)
@@ -89,9 +90,8 @@ class ForumDomain(Domain):
         """Stamp each post read with a digest of its record and its thread's title: all that a page made from
         domain data (a register entry's, a member's) shows of it. Such a page is made again only when a digest
         it shows changes, not whenever a page is read again (`ext.register.pages`)."""
-        for thread in self.threads.values():
-            if thread["docname"] != docname:
-                continue
+        for thread_id in env.temp_data.get("forum:threads-read", ()):
+            thread = self.threads[thread_id]
             for anchor in thread["order"]:
                 post = self.posts.get(anchor)
                 if post is not None and post["docname"] == docname:
