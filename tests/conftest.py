@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import generate  # noqa: E402
 from converters.importer import import_captures  # noqa: E402
 
 pytest_plugins = ("sphinx.testing.fixtures", "browser")  # browser.py: Chromium + a local HTTP server
@@ -59,6 +60,16 @@ def make_site(tmp_path: Path, captures: list[Path], forum: str = "Test Forum", *
     if captures:
         import_captures([str(c) for c in captures], src / "corpus", forum=forum, **kwargs)
     return src
+
+
+def synthetic_captures(folder: Path, posts: int, seed: int) -> list[Path]:
+    """A few synthetic threads (quotes, pasted articles, names), as text dumps."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, thread in enumerate(generate.Generator(seed).corpus(posts, per_thread=6)):
+        paths.append(folder / f"synthetic-{seed}-{i}.txt")
+        paths[-1].write_text(generate.textdump(thread), "utf-8")
+    return paths
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, make_site
+from conftest import EXAMPLES, make_site, synthetic_captures
 from ext.cite import render
 from ext.cite.renderings import FILE, RENDERINGS, Renderings
 
@@ -44,11 +44,13 @@ def test_a_damaged_file_only_costs_time(tmp_path):
     assert kept.get(style, "{}", lambda: "made") == "made"
 
 
-def test_a_page_read_again_takes_its_citations_from_the_last_build(tmp_path, site_builder, monkeypatch):
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_a_page_read_again_takes_its_citations_from_the_last_build(tmp_path, site_builder, monkeypatch, parallel):
     """In a new process (nothing rendered yet) a thread page read again renders no citation anew, and the
-    site is the same as before."""
-    src = make_site(tmp_path, EXAMPLES[:1])
-    app, _ = site_builder(src)
+    site is the same as before; also when the last build read its pages in parallel processes."""
+    src = make_site(tmp_path, [*EXAMPLES, *synthetic_captures(tmp_path / "in", 48, seed=5)])
+    monkeypatch.setattr(RENDERINGS, "known", {})
+    app, _ = site_builder(src, parallel=parallel)
     page = next((src / "corpus").rglob("*.md"))
     out = Path(app.outdir, page.relative_to(src).with_suffix(".html"))
     before = out.read_text("utf-8")

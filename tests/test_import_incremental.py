@@ -9,9 +9,8 @@ import converters.importer as importer
 from converters.entities.annotate import entities_of, resolve
 from converters.model import Thread
 from converters.myst_writer import WRITER, render
-from test_incremental import _synthetic
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, synthetic_captures
 
 
 def _models(corpus: Path) -> dict[Path, Thread]:
@@ -28,14 +27,14 @@ def _assert_pages_are_fresh_renderings(corpus: Path) -> None:
 
 def test_a_new_thread_renders_itself_and_leaves_the_rest_exact(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
-    importer.import_captures([str(p) for p in [EXAMPLES[0], *_synthetic(tmp_path / "a", 30, seed=3)]], corpus,
+    importer.import_captures([str(p) for p in [EXAMPLES[0], *synthetic_captures(tmp_path / "a", 30, seed=3)]], corpus,
                              forum="Harbour Town Forum", retrieved="2024-03-01")
     before = {p: p.read_text("utf-8") for p in corpus.rglob("*.md")}
     rendered: list[str] = []
     real = importer.render
     monkeypatch.setattr(importer, "render", lambda thread, entities=(): rendered.append(thread.title) or real(
         thread, entities))
-    new = [EXAMPLES[1], *_synthetic(tmp_path / "b", 12, seed=4)]
+    new = [EXAMPLES[1], *synthetic_captures(tmp_path / "b", 12, seed=4)]
     outcomes = importer.import_captures([str(p) for p in new], corpus, forum="Harbour Town Forum",
                                         retrieved="2024-03-01")
     models = _models(corpus)

@@ -5,20 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bench import generate
-from conftest import EXAMPLES, make_site
+from conftest import EXAMPLES, make_site, synthetic_captures
 from converters.importer import import_captures
 from ext.register.pages import Pages
-
-
-def _synthetic(folder: Path, posts: int, seed: int) -> list[Path]:
-    """A few synthetic threads (quotes, pasted articles, names), as text dumps."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i, thread in enumerate(generate.Generator(seed).corpus(posts, per_thread=6)):
-        paths.append(folder / f"synthetic-{seed}-{i}.txt")
-        paths[-1].write_text(generate.textdump(thread), "utf-8")
-    return paths
 
 
 def _pages(outdir: Path) -> dict[str, bytes]:
@@ -27,11 +16,11 @@ def _pages(outdir: Path) -> dict[str, bytes]:
 
 
 def test_rebuild_after_import_equals_clean_build(tmp_path, site_builder):
-    first = [EXAMPLES[0], *_synthetic(tmp_path / "in", 14, seed=1)]
+    first = [EXAMPLES[0], *synthetic_captures(tmp_path / "in", 14, seed=1)]
     src = make_site(tmp_path, first, forum="Harbour Town Forum", retrieved="2024-03-01")
     site_builder(src, parallel=2)
     # A second import: a new thread of the same forum, more synthetic threads, and a re-import.
-    later = [EXAMPLES[1], *_synthetic(tmp_path / "in2", 10, seed=2), EXAMPLES[0]]
+    later = [EXAMPLES[1], *synthetic_captures(tmp_path / "in2", 10, seed=2), EXAMPLES[0]]
     import_captures([str(p) for p in later], src / "corpus", forum="Harbour Town Forum", retrieved="2024-03-01")
     incremental, warnings = site_builder(src, parallel=2)
     assert "added" in incremental.status.getvalue()
@@ -46,7 +35,7 @@ def test_rebuild_after_import_equals_clean_build(tmp_path, site_builder):
 
 
 def test_a_rebuild_makes_only_the_register_pages_whose_inputs_changed(tmp_path, site_builder, monkeypatch):
-    src = make_site(tmp_path, _synthetic(tmp_path / "in", 30, seed=11), forum="Harbour Town Forum",
+    src = make_site(tmp_path, synthetic_captures(tmp_path / "in", 30, seed=11), forum="Harbour Town Forum",
                     retrieved="2024-03-01")
     site_builder(src)
     made: list[str] = []
@@ -56,7 +45,7 @@ def test_a_rebuild_makes_only_the_register_pages_whose_inputs_changed(tmp_path, 
     assert made == []
 
     first_read = max(app.env.all_docs.values())
-    new = _synthetic(tmp_path / "in2", 6, seed=12)
+    new = synthetic_captures(tmp_path / "in2", 6, seed=12)
     import_captures([str(p) for p in new], src / "corpus", forum="Harbour Town Forum", retrieved="2024-03-01")
     app, _ = site_builder(src)
     read = {d for d, t in app.env.all_docs.items() if t > first_read}
@@ -72,7 +61,7 @@ def test_a_rebuild_makes_only_the_register_pages_whose_inputs_changed(tmp_path, 
 def test_an_entry_renamed_in_another_document_is_renamed_on_the_pages_naming_it_alongside(tmp_path, site_builder):
     """Entry X is named in documents A and B; Y is named with X in a post of B but nowhere in A. A renames X (the
     first document wins): Y's page lists X under "Often named with", so it changes though none of its documents did."""
-    src = make_site(tmp_path, _synthetic(tmp_path / "in", 40, seed=21), forum="Harbour Town Forum",
+    src = make_site(tmp_path, synthetic_captures(tmp_path / "in", 40, seed=21), forum="Harbour Town Forum",
                     retrieved="2024-03-01")
     app, _ = site_builder(src)
     forum, register = app.env.domains["forum"], app.env.domains["register"]
@@ -107,7 +96,7 @@ def test_an_entry_renamed_in_another_document_is_renamed_on_the_pages_naming_it_
 
 def test_a_post_edited_remakes_only_the_entry_pages_of_what_that_post_names(tmp_path, site_builder, monkeypatch):
     """A page read again because one post changed: the entries named only in its other posts keep their pages."""
-    src = make_site(tmp_path, _synthetic(tmp_path / "in", 30, seed=31), forum="Harbour Town Forum",
+    src = make_site(tmp_path, synthetic_captures(tmp_path / "in", 30, seed=31), forum="Harbour Town Forum",
                     retrieved="2024-03-01")
     app, _ = site_builder(src)
     forum = app.env.domains["forum"]

@@ -13,7 +13,8 @@ from converters.textcache import FOLDER, NAME, TextCache
 import converters.importer as importer
 from converters.importer import _cues, import_captures
 from converters.model import Thread, leaves
-from test_incremental import _synthetic
+
+from conftest import synthetic_captures
 
 
 def _corpus(folder: Path) -> dict[str, bytes]:
@@ -34,7 +35,7 @@ def _quoted_sources(corpus: Path) -> set[str]:
 
 
 def test_kept_keys_trace_like_reading_every_post_and_read_only_candidates(tmp_path, monkeypatch):
-    threads = _synthetic(tmp_path / "in", 120, seed=7)
+    threads = synthetic_captures(tmp_path / "in", 120, seed=7)
     earlier, later = threads[:-4], threads[-4:]
     with_cache, without = tmp_path / "kept", tmp_path / "read-again"
     for corpus in (with_cache, without):
@@ -58,7 +59,7 @@ def test_kept_keys_trace_like_reading_every_post_and_read_only_candidates(tmp_pa
 
 def test_a_thread_whose_texts_changed_is_read_again(tmp_path):
     corpus = tmp_path / "corpus"
-    _import(_synthetic(tmp_path / "in", 12, seed=8), corpus)
+    _import(synthetic_captures(tmp_path / "in", 12, seed=8), corpus)
     cache = TextCache.load(corpus)
     side = next(corpus.rglob("*.thread.json"))
     thread = Thread.from_json(json.loads(side.read_text("utf-8")))
@@ -71,7 +72,7 @@ def test_an_unreadable_cache_is_read_as_empty(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / FOLDER).mkdir(parents=True)
     (corpus / FOLDER / NAME).write_bytes(b"not a pickle")
-    _import(_synthetic(tmp_path / "in", 12, seed=9), corpus)
+    _import(synthetic_captures(tmp_path / "in", 12, seed=9), corpus)
     assert TextCache.load(corpus).threads
 
 
@@ -79,25 +80,25 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_import(tmp_path, caplo
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / FOLDER).write_text("a file where the cache folder would be", "utf-8")
-    _import(_synthetic(tmp_path / "in", 6, seed=10), corpus)
+    _import(synthetic_captures(tmp_path / "in", 6, seed=10), corpus)
     assert list(corpus.rglob("*.md")), "the corpus is written"
     assert "could not keep the tracing cache" in caplog.text
 
 
 def test_name_resolution_reads_the_context_of_earlier_threads_from_the_cache(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
-    _import(_synthetic(tmp_path / "in", 30, seed=9), corpus)
+    _import(synthetic_captures(tmp_path / "in", 30, seed=9), corpus)
     earlier = {Thread.from_json(json.loads(p.read_text("utf-8"))).key for p in corpus.rglob("*.thread.json")}
     read: list[str] = []
     real = resolve.thread_cues
     monkeypatch.setattr(resolve, "thread_cues", lambda thread, gaz: read.append(thread.key) or real(thread, gaz))
-    _import(_synthetic(tmp_path / "in2", 8, seed=10), corpus)
+    _import(synthetic_captures(tmp_path / "in2", 8, seed=10), corpus)
     assert read and not set(read) & earlier, "only the new threads' candidates are read in context"
 
 
 def test_kept_context_cues_are_used_only_for_the_same_candidates_and_rules(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
-    _import(_synthetic(tmp_path / "in", 12, seed=8), corpus)
+    _import(synthetic_captures(tmp_path / "in", 12, seed=8), corpus)
     cache = TextCache.load(corpus)
     side = next(corpus.rglob("*.thread.json"))
     thread = Thread.from_json(json.loads(side.read_text("utf-8")))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from . import panel
@@ -43,6 +44,23 @@ def _check_styles(app: Sphinx, config: Config) -> None:
     config.forum_citation_styles = styles
 
 
+# In a parallel read the renderings a reader made travel back to the main process on its environment.
+SENT_ON_ENV = "forum_citeproc_made"
+
+
+def _send_renderings(app: Sphinx, doctree: object) -> None:
+    setattr(app.env, SENT_ON_ENV, RENDERINGS.made)
+
+
+def _take_renderings(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    RENDERINGS.take(getattr(other, SENT_ON_ENV, {}))
+
+
+def _unsend_renderings(app: Sphinx, env: BuildEnvironment) -> None:
+    """Not kept in the environment's pickle: the renderings have a file of their own."""
+    env.__dict__.pop(SENT_ON_ENV, None)
+
+
 def _keep_renderings(app: Sphinx, exception: Exception | None) -> None:
     if exception is None:
         RENDERINGS.save(app.doctreedir)
@@ -58,6 +76,9 @@ def setup(app: Sphinx) -> None:
     app.add_css_file("cite.css")
     app.connect("config-inited", _check_styles)
     app.connect("doctree-read", panel.prerender_citations)
+    app.connect("doctree-read", _send_renderings)
+    app.connect("env-merge-info", _take_renderings)
+    app.connect("env-updated", _unsend_renderings)
     app.connect("doctree-resolved", panel.fill_cite_controls)
     app.connect("html-page-context", add_meta_tags)
     app.connect("env-before-read-docs", note_docs_read)

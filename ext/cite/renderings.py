@@ -6,7 +6,7 @@ kept: by style and record (as JSON), in a file salted with citeproc-py's version
 the styles' files and the code that drives citeproc-py (`ext.cite.render`): a new version of any of
 them renders afresh. The main
 process loads them before the styles are probed and writes them after a build; parallel readers
-inherit what was loaded.
+inherit what was loaded and send back, with their environment, what they rendered.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ KEEP_AT_MOST = 200_000  # renderings; past that only this build's are kept (reco
 
 
 class Renderings:
-    """(style, record JSON) -> citeproc-py's marked text, with what this process asked for."""
+    """(style, record JSON) -> citeproc-py's marked text, with what this process asked for and rendered."""
 
     def __init__(self) -> None:
         self.known: dict[tuple[str, str], str] = {}
+        self.made: dict[tuple[str, str], str] = {}  # rendered here: what a parallel reader sends back
         self.asked: set[tuple[str, str]] = set()
         self.salt = ""
 
@@ -35,8 +36,13 @@ class Renderings:
         key = (style, record_json)
         self.asked.add(key)
         if key not in self.known:
-            self.known[key] = render()
+            self.known[key] = self.made[key] = render()
         return self.known[key]
+
+    def take(self, made: dict[tuple[str, str], str]) -> None:
+        """What a parallel reader rendered (it came back with the reader's environment)."""
+        self.known.update(made)
+        self.asked.update(made)
 
     def load(self, doctreedir: str | os.PathLike[str], style_files: list[str]) -> None:
         """Take up the renderings the last build kept, if made by the same citeproc-py, styles and code."""
