@@ -4,9 +4,9 @@ A citation costs citeproc-py about 10 ms. A page read again because one post cha
 was added, asks for nearly the same citations as the last time it was read, so the renderings are
 kept: by style and record (as JSON), in a file salted with citeproc-py's version, the contents of
 the styles' files and the code that drives citeproc-py (`ext.cite.render`): a new version of any of
-them renders afresh. The main
-process loads them before the styles are probed and writes them after a build; parallel readers
-inherit what was loaded and send back, with their environment, what they rendered.
+them renders afresh. The main process loads them before the styles are probed and writes them
+after a build; parallel readers inherit what was loaded and send back, with their environment,
+what they rendered.
 """
 
 from __future__ import annotations
