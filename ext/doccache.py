@@ -27,15 +27,8 @@ class DocCache:
         self.env = app.env
         self.file = Path(app.doctreedir) / f"{name}.pickle"
         self.salt = config_salt(app.builder)
-        self.old: dict[str, tuple[Any, Any, Any]] = {}
+        self.old: dict[str, tuple[Any, Any, Any]] = read_salted(self.file, self.salt)
         self.new: dict[str, tuple[Any, Any, Any]] = {}
-        try:
-            with self.file.open("rb") as handle:
-                salt, values = pickle.load(handle)
-        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
-            return
-        if salt == self.salt and isinstance(values, dict):
-            self.old = values
 
     def get(self, docname: str, key: Any) -> Any | None:
         """What the last build made for ``docname`` under ``key``, if the document was not read since."""
@@ -50,12 +43,28 @@ class DocCache:
 
     def save(self) -> None:
         """Keep what this build used or made (documents no longer asked for are dropped)."""
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.file.name}.", suffix=".tmp", dir=self.file.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.salt, self.new), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_salted(self.file, self.salt, self.new)
+
+
+def read_salted(file: Path, salt: str) -> dict[Any, Any]:
+    """The values `write_salted` kept in ``file`` under ``salt``; empty if the file is missing, damaged or
+    was written under another salt (another configuration or version)."""
+    try:
+        with file.open("rb") as handle:
+            kept, values = pickle.load(handle)
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+        return {}
+    return values if kept == salt and isinstance(values, dict) else {}
+
+
+def write_salted(file: Path, salt: str, values: dict[Any, Any]) -> None:
+    """Keep ``values`` in ``file`` under ``salt``: written whole or not at all (a temporary file, then renamed)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((salt, values), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

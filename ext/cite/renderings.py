@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+
+from ..doccache import read_salted, write_salted
 
 FILE = "citeproc-renderings.pickle"
 KEEP_AT_MOST = 200_000  # renderings; past that only this build's are kept (records that changed pile up)
@@ -47,28 +47,14 @@ class Renderings:
     def load(self, doctreedir: str | os.PathLike[str], style_files: list[str]) -> None:
         """Take up the renderings the last build kept, if made by the same citeproc-py, styles and code."""
         self.salt = _salt(style_files)
-        try:
-            with (Path(doctreedir) / FILE).open("rb") as handle:
-                salt, known = pickle.load(handle)
-        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
-            return
-        if salt == self.salt and isinstance(known, dict):
-            self.known = {**known, **self.known}
+        self.known = {**read_salted(Path(doctreedir) / FILE, self.salt), **self.known}
 
     def save(self, doctreedir: str | os.PathLike[str]) -> None:
         """Keep the renderings for the next build (all of them, unless there are too many)."""
         if not self.salt:
             return
         kept = self.known if len(self.known) <= KEEP_AT_MOST else {k: self.known[k] for k in self.asked}
-        folder = Path(doctreedir)
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".renderings-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.salt, kept), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, folder / FILE)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        write_salted(Path(doctreedir) / FILE, self.salt, kept)
 
 
 def _salt(style_files: list[str]) -> str:

@@ -159,8 +159,9 @@ class Pages:
 
     def all(self, pages: PageSet) -> Iterator[Page]:
         """Every page, but for the entry and member pages ``pages`` says can stay as the last build made them."""
-        remade = self.relabelled_neighbours(pages.recall("labels"))
-        pages.note("labels", self.labels())
+        labels = self.labels()
+        remade = self.relabelled_neighbours(pages.recall("labels"), labels)
+        pages.note("labels", labels)
         for key in sorted(self.register.view):
             if not pages.unchanged(self.register.page(key), self.entry_inputs(key)) or key in remade:
                 yield self.entry_page(key)
@@ -172,13 +173,13 @@ class Pages:
         """Each entry's name and type: what a link to it from another page shows."""
         return {k: f'{r["name"]}\x1f{r["type"]}' for k, r in self.register.view.items()}
 
-    def relabelled_neighbours(self, before: dict[str, str] | None) -> set[str]:
+    def relabelled_neighbours(self, before: dict[str, str] | None, now: dict[str, str]) -> set[str]:
         """The entries named in a post with an entry that is new, gone, renamed or retyped since ``before`` (the
-        last build's `labels`): their "Often named with" lists show it, though none of their own posts changed."""
+        last build's `labels`, ``now`` this one's): their "Often named with" lists show it, though none of their
+        own posts changed."""
         if before is None:
             return set()
         out: set[str] = set()
-        now = self.labels()
         for key in now.keys() | before.keys():
             if before.get(key) != now.get(key):
                 for occ in self.index.mentions.get(key, []):
