@@ -20,7 +20,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import cite, register, search
+from . import cite, readmode, register, search
 from . import backlinks, quoting
 from . import articlefold, disclosure, highlights, overview, semantics, theme, threadnav, threadstats
 from . import directives as d
@@ -115,6 +115,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", fill_listings)
     app.connect("build-finished", write_corpus_json)
     cite.setup(app)
+    readmode.setup(app)
     register.setup(app)
     search.setup(app)
     app.add_transform(CorpusGuard)

@@ -123,3 +123,31 @@ def test_a_post_edited_remakes_only_the_entry_pages_of_what_that_post_names(tmp_
     clean, _ = site_builder(clean_src, freshenv=True)
     got, want = _pages(incremental.outdir), _pages(clean.outdir)
     assert [name for name in want if got.get(name) != want[name]] == []
+
+
+def test_with_j_a_small_update_is_read_and_written_serially_and_a_large_one_in_parallel(tmp_path, site_builder,
+                                                                                      monkeypatch):
+    """`ext.readmode`: a parallel reader sends the whole environment back, which costs more than a few pages."""
+    from sphinx.builders import Builder
+
+    src = make_site(tmp_path, synthetic_captures(tmp_path / "in", 48, seed=41), forum="Harbour Town Forum",
+                    retrieved="2024-03-01")
+    used: list[str] = []
+    for name in ("_read_parallel", "_write_parallel"):
+        real = getattr(Builder, name)
+        monkeypatch.setattr(Builder, name, lambda self, *a, _real=real, _name=name, **k: used.append(_name)
+                            or _real(self, *a, **k))
+    overrides = {"forum_parallel_read_from": 3}  # read in parallel from 6 pages with -j 2
+    site_builder(src, parallel=2, confoverrides=overrides)
+    assert used == ["_read_parallel", "_write_parallel"]
+
+    page = sorted((src / "corpus").rglob("*.md"))[0]
+    text = page.read_text("utf-8")
+    line = text.index("\n| ") + 1
+    end = text.index("\n", line)
+    page.write_text(text[:end] + " (edited)" + text[end:], "utf-8")
+    used.clear()
+    app, _ = site_builder(src, parallel=2, confoverrides=overrides)
+    assert used == []
+    html = Path(app.outdir, page.relative_to(src).with_suffix(".html")).read_text("utf-8")
+    assert "(edited)" in html
