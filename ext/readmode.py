@@ -14,12 +14,23 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 
+SAVED = "_forum_parallel"  # the -j of the build, while this one runs serially
+
+
 def serial_for_few(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: Sphinx decides right after it how to read, and after reading how to write."""
     if app.parallel > 1 and 0 < len(docnames) < app.config.forum_parallel_read_from * app.parallel:
+        setattr(app, SAVED, app.parallel)
         app.parallel = 1
+
+
+def restore(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the next build on the same application decides afresh."""
+    if hasattr(app, SAVED):
+        app.parallel = app.__dict__.pop(SAVED)
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("forum_parallel_read_from", 10, "", types=[int])
     app.connect("env-before-read-docs", serial_for_few)
+    app.connect("build-finished", restore)
