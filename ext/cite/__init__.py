@@ -30,15 +30,15 @@ def _check_styles(app: Sphinx, config: Config) -> None:
 
     The renderings the last build kept are taken up first: probing a style renders a few citations.
     """
-    styles = {}
+    styles, files = {}, []
     for label, style in config.forum_citation_styles.items():
         path = Path(app.confdir, style)
         styles[label] = str(path) if style.endswith(".csl") and path.is_file() else style
         try:
-            style_file(styles[label])
+            files.append(style_file(styles[label]))
         except StyleNotFound as err:
             raise ConfigError(f"forum_citation_styles[{label!r}]: {err}") from None
-    RENDERINGS.load(app.doctreedir, [style_file(style) for style in styles.values()])
+    RENDERINGS.load(app.doctreedir, files)
     for style in styles.values():
         prepare_style(style)
     config.forum_citation_styles = styles
