@@ -25,7 +25,7 @@ from tqdm import tqdm
 from . import formats
 from .anchors import reconcile
 from .cluster import Mapper, serial_map
-from .entities.annotate import annotate_corpus, entities_of
+from .entities.annotate import annotate_corpus, entities_of, load_models
 from .entities.cues import Cues, candidates_digest
 from .entities.cues import version as cues_version
 from .entities.register import Entity
@@ -210,6 +210,9 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     ``mapper`` runs the per-thread stages (parsing, name recognition) in parallel (`converters.cluster`).
     """
     paths = list(paths)
+    read = functools.partial(_capture, forum=forum, url=url, retrieved=retrieved, fmt=fmt)
+    captures = mapper(read, tqdm(paths, desc="import", unit="file", disable=not progress))
+    mapper.expect(load_models, len(captures))  # recognising their names comes last: its model loads meanwhile
     catalog = Catalog.load(corpus)
     loaded = {key: _names(thread) for key, (_, thread) in catalog.threads.items()}
     earlier = sorted((known for _, known in catalog.threads.values()), key=lambda t: t.sequence or 0)
@@ -217,8 +220,6 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     outcomes: list[Outcome] = []
     files: dict[Path, str] = {}
     fresh: list[Thread] = []
-    read = functools.partial(_capture, forum=forum, url=url, retrieved=retrieved, fmt=fmt)
-    captures = mapper(read, tqdm(paths, desc="import", unit="file", disable=not progress))
     paths_of = {id(capture): path for capture, path in zip(captures, paths)}
     for thread in group_pages(captures):  # the pages of one thread, in any order, become one capture
         previous = catalog.threads.get(thread.key)

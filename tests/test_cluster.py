@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,55 @@ def test_bad_file_on_a_worker_fails_the_whole_import(tmp_path, captures, address
         import_captures([*map(str, captures[1:]), str(bad)], corpus, forum="Harbour Town Forum", mapper=mapper)
     assert caught.value.path == str(bad) and "UTF-8" in caught.value.message
     assert _files(corpus) == before
+
+
+# -- a small import: names recognised in a helper that loaded the model while the corpus was read ----------
+
+PRELOADED: list[int] = []
+
+
+def _preload() -> None:
+    PRELOADED.append(os.getpid())
+
+
+def _failing_preload() -> None:
+    raise RuntimeError("no model here")
+
+
+def _where(item: int) -> tuple[int, int, list[int]]:
+    return item * 2, os.getpid(), PRELOADED
+
+
+def test_expected_work_runs_in_the_helper_that_preloaded_it_and_the_helper_is_stopped():
+    before = set(multiprocessing.active_children())  # (the module's LocalCluster)
+    mapper = cluster.DaskMapper("processes", workers=2, local_below=cluster.AUTO_MIN_ITEMS)
+    try:
+        assert mapper([1, 2].__getitem__, [0, 1]) == [1, 2]  # before: in this process
+        mapper.expect(_preload, 2)
+        results = mapper(_where, [1, 2])
+    finally:
+        mapper.close()
+    assert [r[0] for r in results] == [2, 4]
+    pids = {r[1] for r in results}
+    assert pids != {os.getpid()} and len(pids) == 1 and results[0][2] == [*pids]  # preloaded where it ran
+    assert set(multiprocessing.active_children()) <= before
+
+
+def test_a_failing_preload_leaves_the_work_to_fail_or_succeed_on_its_own():
+    mapper = cluster.DaskMapper("processes", workers=2, local_below=cluster.AUTO_MIN_ITEMS)
+    try:
+        mapper.expect(_failing_preload, 1)
+        assert [r[0] for r in mapper(_where, [3])] == [6]  # no endless restart of a helper that cannot start
+    finally:
+        mapper.close()
+
+
+def test_a_small_auto_import_equals_a_serial_one(tmp_path, captures):
+    before = set(multiprocessing.active_children())
+    serial = import_captures(map(str, captures[:2]), tmp_path / "serial", forum="Harbour Town Forum")
+    with cluster.mapper("auto", workers=2) as mapper:
+        auto = import_captures(map(str, captures[:2]), tmp_path / "auto", forum="Harbour Town Forum", mapper=mapper)
+        assert mapper.helper is not None  # the names were recognised in the helper
+    assert [o.page.name for o in auto] == [o.page.name for o in serial]
+    assert _files(tmp_path / "auto") == _files(tmp_path / "serial")
+    assert set(multiprocessing.active_children()) <= before

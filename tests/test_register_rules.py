@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -258,6 +259,13 @@ def test_inherit_maps_offsets_through_an_exact_copy_and_else_by_name():
     reflowed = inherit("met  Lula\nin Brasília", source)
     assert [(m.start, m.end, m.key) for m in reflowed] == [(5, 9, "lula"), (13, 21, "brasilia")]
 
+
+
+@given(st.text(alphabet="ab_ é1-.\n", max_size=40), st.text(alphabet="ab_ é1-.", min_size=1, max_size=4))
+def test_a_quoted_name_is_found_where_no_word_character_touches_it(text, name):
+    source = Post("ann", [Block("text", name, mentions=[Mention(0, len(name), "ORG", key="k", type="organisation")])])
+    found = [(m.start, m.end) for m in inherit(text + "\x00", source)]  # (never an exact copy of the source)
+    assert found == [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text + "\x00")]
 
 # -- the entities command ---------------------------------------------------------------------------
 

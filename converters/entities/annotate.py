@@ -18,7 +18,8 @@ from tqdm import tqdm
 from ..cluster import Mapper, serial_map
 from ..model import Block, Mention, Thread, leaves
 from .cues import CueMemo, keep_nothing
-from .recognise import Recogniser
+from .gazetteer import gazetteer
+from .recognise import Recogniser, nlp
 from .register import REGISTER_FILE, Entity, Register
 from .resolve import Resolver, WordCounts, word_counts
 
@@ -27,6 +28,12 @@ def _to_read(thread: Thread, anchors: set[str]) -> list[Block]:
     """Blocks that carry words of their own: text, articles, and quotes whose source is not in the corpus."""
     return [b for p in thread.posts for b in leaves(p)
             if b.kind in ("text", "article") or (b.kind == "quote" and (b.source or "") not in anchors)]
+
+
+def load_models() -> None:
+    """Load what recognising names needs (spaCy's model, the gazetteer), ahead of the work (`Mapper.expect`)."""
+    nlp()
+    gazetteer()
 
 
 @functools.lru_cache(maxsize=8)
