@@ -29,14 +29,14 @@ from .entities.annotate import annotate_corpus, entities_of, load_models
 from .entities.cues import Cues, candidates_digest
 from .entities.cues import version as cues_version
 from .entities.register import Entity
-from .entities.resolve import WordCounts, word_counts
+from .entities.resolve import word_counts
 from .errors import ConversionError
 from .model import Thread, leaves, slugify
 from .myst_writer import render, with_register, written_by_this_writer
 from .pages import group_pages
 from .references import References
 from .quotes import QuoteTracer, post_grams
-from .textcache import TextCache
+from .textcache import TextCache, WordCounts
 
 SIDECAR = ".thread.json"
 log = logging.getLogger(__name__)

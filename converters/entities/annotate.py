@@ -17,11 +17,12 @@ from tqdm import tqdm
 
 from ..cluster import Mapper, serial_map
 from ..model import Block, Mention, Thread, leaves
+from ..textcache import WordCounts
 from .cues import CueMemo, keep_nothing
 from .gazetteer import gazetteer
 from .recognise import Recogniser, nlp
 from .register import REGISTER_FILE, Entity, Register
-from .resolve import Resolver, WordCounts, word_counts
+from .resolve import Resolver, word_counts
 
 
 def _to_read(thread: Thread, anchors: set[str]) -> list[Block]:

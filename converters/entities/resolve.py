@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from ..model import Block, Mention, Post, Thread, leaves, slugify
+from ..textcache import WordCounts
 from .cues import CueMemo, Cues, keep_nothing, thread_cues
 from .gazetteer import Gazetteer, Place, gazetteer
 from .normalise import NOT_ENTITIES, display, initials, is_acronym, is_sentence_start, key
@@ -103,9 +104,6 @@ def _rank(cluster_id: str) -> int:
 
 def _quote_source(block: Block) -> str | None:
     return block.source if block.kind == "quote" and block.source else None
-
-
-WordCounts = tuple[Counter[str], Counter[str]]
 
 
 def word_counts(thread: Thread) -> WordCounts:
