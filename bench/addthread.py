@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # not bench/, whose citeproc.py would shadow the citeproc package
 
 FORUM = "Bench Forum"  # as `bench.run` imports
+RESOLVER_STEPS = ("__init__", "_collect", "_group", "_merge", "_clusters", "_entities", "_propagate", "_inherit_quotes")
 
 
 def counted(function: Callable[..., Any], label: str, into: dict[str, list[float]]) -> Callable[..., Any]:
@@ -60,6 +61,7 @@ def import_steps(site: Path, seed: int) -> dict[str, float]:
     from converters import __main__ as cli
     from converters import importer
     from converters.entities import annotate
+    from converters.entities.resolve import Resolver
 
     steps: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,6 +72,7 @@ def import_steps(site: Path, seed: int) -> dict[str, float]:
                                        (importer, "_trace", "trace quotes"),
                                        (annotate, "recognise", "recognise names (spaCy load included)"),
                                        (annotate, "resolve", "resolve the register"),
+                                       *((Resolver, step, f"  resolve: {step.strip('_')}") for step in RESOLVER_STEPS),
                                        (importer, "write_atomically", "write")]:
                 stack.enter_context(timing(owner, name, steps, label))
             start = time.perf_counter()

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bench import addthread, generate, run
+from bench import addthread, generate, importab, run
 from converters.formats import textdump
 
 REPORT_KEYS = {"baseline_build_s", "build_s", "build_j2_s", "ratio", "incremental_s", "peak_rss_mb", "import_s",
@@ -48,6 +48,12 @@ def test_harness_reports_every_figure(tmp_path, capsys):
     assert addthread.main([str(tmp_path / "30"), "--seed", "7"]) == 0
     out = capsys.readouterr().out
     assert len(list((tmp_path / "30" / "site" / "corpus").rglob("*.md"))) == threads + 1
-    for step in ("read the thread models", "resolve the register", "whole import", "build (s)",
-                 "(register entry pages made)"):
+    for step in ("read the thread models", "resolve the register", "resolve: inherit_quotes", "whole import",
+                 "build (s)", "(register entry pages made)"):
         assert step in out, step
+
+    # One more thread imported into copies of that corpus, with and without the helper (`bench/importab.py`).
+    assert importab.main([str(tmp_path / "30" / "site" / "corpus"), "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "--scheduler auto  median" in out and "--scheduler sync  median" in out
+    assert "the same files written" in out
