@@ -112,3 +112,11 @@ def test_a_small_auto_import_equals_a_serial_one(tmp_path, captures):
     assert [o.page.name for o in auto] == [o.page.name for o in serial]
     assert _files(tmp_path / "auto") == _files(tmp_path / "serial")
     assert set(multiprocessing.active_children()) <= before
+
+
+def test_with_one_core_or_many_items_no_helper_is_started():
+    one_core = cluster.DaskMapper("processes", workers=1, local_below=cluster.AUTO_MIN_ITEMS)
+    one_core.expect(_preload, 2)
+    many = cluster.DaskMapper("processes", workers=2, local_below=cluster.AUTO_MIN_ITEMS)
+    many.expect(_preload, cluster.AUTO_MIN_ITEMS)  # these go to the pool, whose workers load it themselves
+    assert one_core.helper is None and many.helper is None
