@@ -16,6 +16,7 @@ from sphinx.writers.html5 import HTML5Translator
 from . import graphsvg
 from .disclosure import make
 from .register.domain import FOLDER
+from .search import NO_SEARCH
 from .threadstats import ThreadFacts
 
 SECTION_ID = "thread-overview"
@@ -98,7 +99,7 @@ def _heading(text: str) -> nodes.rubric:
 
 
 def overview(app: Sphinx, docname: str, thread_id: str, facts: ThreadFacts) -> nodes.section:
-    section = nodes.section(ids=[SECTION_ID], classes=["thread-overview", "no-search"])
+    section = nodes.section(ids=[SECTION_ID], classes=["thread-overview", NO_SEARCH])
     section += nodes.title("In this thread", "In this thread")
     section += _summary(facts)
     grid = nodes.container(classes=["ov-grid"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import lxml.html
@@ -41,6 +42,43 @@ def test_pagefind_replaces_sphinx_index(pagefind_site):
     assert "_pagefind/pagefind-ui.js" in scripts and "_static/forum-search.js" in scripts
     policy = search.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
     assert not policy or "'wasm-unsafe-eval'" in policy[0]
+
+
+def _indexed(out) -> dict[str, str]:
+    """The pages of a Pagefind bundle and the text it indexed for each (its fragments: gzip, a tag, JSON)."""
+    pages = {}
+    for fragment in (out / "_pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"].lstrip("/")] = data["content"]
+    return pages
+
+
+def test_the_index_holds_each_passage_once_on_its_thread_page(pagefind_site):
+    out = pagefind_site
+    pages = _indexed(out)
+    assert not [url for url in pages if url.startswith("citations/")] and (out / "citations").is_dir()
+    entries = ((f"register/{p.name}", lxml.html.parse(str(p)).getroot()) for p in sorted((out / "register").glob("*.html")))
+    url, entry = next((u, e) for u, e in entries if len(e.xpath("string(//span[@class='kwic-right'])").split()) > 5)
+    snippet = " ".join(entry.xpath("string(//span[@class='kwic-right'])").split()[:4])  # words of a post
+    indexed = " ".join(pages[url].split())
+    assert entry.findtext(".//h1").strip() in indexed  # the entry is found by its name,
+    assert snippet and snippet not in indexed  # not by the words of the posts it lists
+    assert any(snippet in " ".join(t.split()) for u, t in pages.items() if u.startswith("corpus/"))  # its thread is
+    member = next(u for u in pages if u.startswith("register/members/") and u != "register/members/index.html")
+    opening = lxml.html.parse(str(out / member)).getroot().xpath("string(//span[@class='member-post-opening'][1])")
+    assert len(opening.split()) >= 6 and " ".join(opening.split()[:6]) not in " ".join(pages[member].split())
+
+
+def test_a_rebuild_replaces_the_pagefind_bundle_whole(tmp_path, site_builder):
+    src = make_site(tmp_path, EXAMPLES[:1], forum="Harbour Town Forum")
+    site_builder(src, confoverrides={"forum_search": "pagefind"})
+    import_captures([str(EXAMPLES[1])], src / "corpus", forum="Harbour Town Forum")
+    app, _ = site_builder(src, confoverrides={"forum_search": "pagefind"})
+    out = app.outdir
+    assert len(list((out / "_pagefind").glob("*.pf_meta"))) == 1  # no index of the last build left beside it
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("_pagefind")) == ["_pagefind"]
+    entry = json.loads((out / "_pagefind" / "pagefind-entry.json").read_text())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(_indexed(out))
 
 
 def test_small_corpus_keeps_sphinx_index(tmp_path, site_builder):

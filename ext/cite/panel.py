@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..disclosure import disclosure, make
+from ..search import NO_SEARCH
 from . import corpus
 from .downloads import citation_page, download_links
 from .formats import FORMATS
@@ -95,7 +96,7 @@ def _citation_page_uri(app: Sphinx, docname: str) -> str:
 
 def _post_link(citations: str, anchor: str) -> nodes.paragraph:
     """A post's "Cite": a link to its entry on its thread's citation page (at ``citations``)."""
-    para = nodes.paragraph(classes=["cite", "cite-post", "no-search"])
+    para = nodes.paragraph(classes=["cite", "cite-post", NO_SEARCH])
     para += nodes.reference("Cite", "Cite", refuri=f"{citations}#{anchor}", classes=["cite-page-link"],
                             reftitle="Citations of this post: APA, MLA, Chicago, BibTeX, RIS, CSL-JSON")
     return para
@@ -134,5 +135,5 @@ def _thread_control(app: Sphinx, docname: str, node: cite_placeholder, record: R
     every += nodes.reference("each post's citations", "each post's citations", refuri=citations,
                              classes=["cite-download"])
     body += every
-    return make([nodes.Text("Cite")], [body], classes=["cite", "cite-thread", "no-search"], search=False,
+    return make([nodes.Text("Cite")], [body], classes=["cite", "cite-thread", NO_SEARCH], search=False,
                 html_only=True)

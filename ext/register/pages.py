@@ -26,6 +26,7 @@ from sphinx.util.osutil import relative_uri
 from ..domain import ForumDomain, post_label
 from ..invisible import split_invisible
 from ..pageshell import Page, PageSet
+from ..search import NO_SEARCH
 from .domain import FOLDER, RegisterDomain
 from .members import Member, members_of
 
@@ -251,11 +252,12 @@ class Pages:
         return self.page(pagename, record["name"], "\n".join(body))
 
     def kwic(self, pagename: str, occurrences: list[Occurrence], heading: str) -> str:
-        """Every mention as a keyword-in-context line linking to its post, grouped by thread."""
+        """Every mention as a keyword-in-context line linking to its post, grouped by thread (out of the search
+        index: the words are the posts', which the search finds on their thread pages)."""
         by_thread: dict[str, list[Occurrence]] = defaultdict(list)
         for occ in occurrences:
             by_thread[occ.post["thread"]].append(occ)
-        out = [f"<h2>{heading}</h2>"]
+        out = [f'<div class="register-kwic {NO_SEARCH}"><h2>{heading}</h2>']
         for thread_id, group in by_thread.items():
             thread = self.forum.threads[thread_id]
             out.append(f'<h3 class="kwic-thread"><a href="{self.href(pagename, thread["docname"])}">'
@@ -266,6 +268,7 @@ class Pages:
                            f'<a class="kwic-name" href="{self.href(pagename, occ.post["docname"], occ.anchor)}">'
                            f'{esc(occ.text)}</a><span class="kwic-right">{esc(right)}</span></li>')
             out.append("</ul>")
+        out.append("</div>")
         return "\n".join(out)
 
     def co_mentioned(self, pagename: str, key: str, posts: set[str]) -> str:
@@ -276,7 +279,7 @@ class Pages:
             return ""
         items = [f"<li>{self.entry_link(pagename, k)} — {n} post{'s' * (n != 1)}</li>"
                  for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_MENTIONED]]
-        return f'<h2>Often named with</h2><ul class="register-co">{"".join(items)}</ul>'
+        return f'<div class="{NO_SEARCH}"><h2>Often named with</h2><ul class="register-co">{"".join(items)}</ul></div>'
 
     # -- indexes ---------------------------------------------------------------------------------
 
@@ -352,13 +355,14 @@ class Pages:
             people = ", ".join(f'<a href="{self.href(member.page, self.members.by_identity[who].page)}">'
                                f"{esc(who[1])}</a> ({n})" for who, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
             body.append(f'<p class="member-{label.lower().replace(" ", "-")}">{label}: {people}</p>')
-        body.append("<h2>Posts</h2>")
+        body.append(f'<div class="member-post-list {NO_SEARCH}"><h2>Posts</h2>')  # (their words are on the thread pages)
         for thread_id, anchors in by_thread.items():
             thread = self.forum.threads[thread_id]
             body.append(f'<h3 class="member-thread"><a href="{self.href(member.page, thread["docname"])}">'
                         f'{esc(thread["title"])}</a> — {len(anchors)}</h3><ul class="member-posts">')
             body.extend(self.member_post(member.page, thread["docname"], anchor) for anchor in anchors)
             body.append("</ul>")
+        body.append("</div>")
         return self.page(member.page, member.name, "".join(body))
 
     def member_post(self, pagename: str, docname: str, anchor: str) -> str:
