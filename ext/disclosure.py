@@ -18,7 +18,7 @@ OTHER_FORMATS = ("latex", "text", "man", "texinfo")
 class disclosure(nodes.General, nodes.Element):
     """A ``<details>`` element; ``open=True`` shows its content at first.
 
-    ``search=False`` keeps it out of a Pagefind index; ``html_only=True`` leaves it out of other formats.
+    ``html_only=True`` leaves it out of other formats (class ``no-search`` keeps it out of the search, `ext.search`).
     """
 
 
@@ -27,8 +27,8 @@ class disclosure_summary(nodes.General, nodes.TextElement):
 
 
 def make(summary: list[nodes.Node], body: list[nodes.Node], classes: list[str], open_: bool = False,
-         search: bool = True, html_only: bool = False) -> disclosure:
-    box = disclosure(classes=classes, open=open_, search=search, html_only=html_only)
+         html_only: bool = False) -> disclosure:
+    box = disclosure(classes=classes, open=open_, html_only=html_only)
     box += disclosure_summary("", "", *summary)
     box.extend(body)
     return box
@@ -36,8 +36,6 @@ def make(summary: list[nodes.Node], body: list[nodes.Node], classes: list[str], 
 
 def _visit_details(self: HTML5Translator, node: disclosure) -> None:
     attributes = {"open": "open"} if node.get("open") else {}
-    if not node.get("search", True):
-        attributes["data-pagefind-ignore"] = "all"
     self.body.append(self.starttag(node, "details", **attributes))
 
 

@@ -135,5 +135,4 @@ def _thread_control(app: Sphinx, docname: str, node: cite_placeholder, record: R
     every += nodes.reference("each post's citations", "each post's citations", refuri=citations,
                              classes=["cite-download"])
     body += every
-    return make([nodes.Text("Cite")], [body], classes=["cite", "cite-thread", NO_SEARCH], search=False,
-                html_only=True)
+    return make([nodes.Text("Cite")], [body], classes=["cite", "cite-thread", NO_SEARCH], html_only=True)
