@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bench import addthread, generate, importab, run
+from bench import addthread, generate, importab, run, tracing
 from converters.formats import textdump
 
 REPORT_KEYS = {"baseline_build_s", "build_s", "build_j2_s", "ratio", "incremental_s", "peak_rss_mb", "import_s",
@@ -57,3 +57,22 @@ def test_harness_reports_every_figure(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "--scheduler auto  median" in out and "--scheduler sync  median" in out
     assert "the same files written" in out
+
+
+def test_tracing_probe_is_undone_and_repeatable(capsys):
+    """`bench/tracing.py --marginal` traces the next threads into a traced corpus round after round: each
+    round must leave the corpus as it found it, or later rounds would measure a bigger corpus."""
+    synth = generate.Generator(3).corpus(200)
+    probe = tracing.Probe(synth, 120, threads=3)
+    tracer = probe.tracer
+    before = (dict(tracer.index._postings), len(tracer.entries), dict(tracer.live), set(tracer.articles))
+    before = ({k: list(v) if type(v) is list else v for k, v in before[0].items()}, *before[1:])
+    first = probe.work()
+    after = ({k: list(v) if type(v) is list else v for k, v in tracer.index._postings.items()},
+             len(tracer.entries), dict(tracer.live), set(tracer.articles))
+    assert after == before
+    assert probe.work() == first and first["candidates"] > 0  # the next threads quote the corpus
+
+    assert tracing.main(["100", "150", "--marginal", "--rounds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "candidates/post" in out and len(out.strip().splitlines()) == 3
