@@ -3,7 +3,8 @@
 The corpus is `bench.generate`'s synthetic threads (quotes of earlier paragraphs, also across threads;
 articles pasted into several threads), parsed by the text-dump converter and given anchors first;
 only `QuoteTracer.trace` is timed (processor time, so that other work on the machine does not count;
-wall time is reported too), thread after thread, as an import of the whole corpus would run it.
+wall time is reported too), thread after thread, as an import of the whole corpus would run it (with
+its garbage-collector thresholds).
 Besides the mean per post, the mean over the last tenth of the posts shows the marginal cost once
 the index holds nearly the whole corpus: flat means tracing stays near-linear.
 
@@ -25,11 +26,14 @@ machine noise changes.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import generate  # noqa: E402
 from converters import quotes  # noqa: E402
+from converters.__main__ import GC_THRESHOLDS  # noqa: E402
 from converters.anchors import reconcile  # noqa: E402
 from converters.formats import textdump  # noqa: E402
 from converters.model import Thread  # noqa: E402
@@ -65,6 +70,19 @@ def parsed(synth: list[generate.SynthThread], first: int = 1, taken: set[str] | 
     return threads
 
 
+@contextmanager
+def collecting_as_the_import() -> Iterator[None]:
+    """The garbage collector's thresholds as ``python -m converters import`` sets them: with the defaults,
+    each full collection walks every traced post again, and tracing seemed to slow down as the corpus grew."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@collecting_as_the_import()
 def measure(posts: int, seed: int = 7) -> dict[str, Any]:
     """Trace a synthetic corpus of ``posts`` posts; timings in milliseconds per post."""
     threads, planted = corpus(posts, seed)
@@ -147,6 +165,7 @@ class Probe:
         return {k: round(v / posts, 3) for k, v in counts.items()}
 
 
+@collecting_as_the_import()
 def marginal(sizes: list[int], seed: int = 7, threads: int = 20, rounds: int = 7) -> list[dict[str, Any]]:
     """What tracing the next ``threads`` threads costs a post in corpora of each size: one process, the
     sizes taking turns ``rounds`` times (median processor time), and the work counted."""
