@@ -235,7 +235,9 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         tombstones = sum(p.tombstone for p in thread.posts)
         outcomes.append(Outcome(page, len(thread.posts) - tombstones, tombstones, False))
     cache = TextCache.load(corpus)
+    cache.settle(earlier)  # their texts are as loaded
     _trace(fresh, earlier, cache)
+    cache.settle(fresh)  # traced: only their mentions change from here on
     repointed = {known.key for _, known in catalog.threads.values()  # posts named by threads imported before them
                  if references.resolve(known)}
     # The register: names in the new threads, resolved over the whole corpus (any page may change).

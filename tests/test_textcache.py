@@ -122,3 +122,19 @@ def test_kept_context_cues_are_used_only_for_the_same_candidates_and_rules(tmp_p
     mention.label = "ORG" if mention.label != "ORG" else "PERSON"  # recognition read it differently
     _cues(cache, thread, compute)
     assert made == [1, 1]
+
+
+def test_an_import_digests_each_thread_once(tmp_path, monkeypatch):
+    """Every kept value is checked against a digest of the thread's texts: one digest a thread, as their texts
+    are settled (the corpus's as loaded, the new ones once traced), not one at every look-up."""
+    import converters.textcache as textcache
+
+    captures = synthetic_captures(tmp_path / "in", 60, seed=11)
+    corpus = tmp_path / "corpus"
+    _import(captures[:-1], corpus)
+    digested: list[str] = []
+    real = textcache.texts_digest
+    monkeypatch.setattr(textcache, "texts_digest", lambda thread: digested.append(thread.key) or real(thread))
+    _import(captures[-1:], corpus)
+    threads = len(list(corpus.rglob("*.thread.json")))
+    assert threads > 3 and sorted(digested) == sorted(set(digested)) and len(digested) == threads
