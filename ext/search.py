@@ -40,7 +40,7 @@ PAGEFIND_ABOVE = 20_000  # posts: Sphinx's index is about 5 MB there
 TEMPLATES = Path(__file__).parent / "templates"
 BUNDLE = "_pagefind"
 NO_SEARCH = "no-search"  # the class of elements the search index leaves out
-NOT_SEARCHED = (CITATIONS,)  # top folders of the site the search does not read
+NOT_SEARCHED = (CITATIONS,)  # folders of the site the search does not read (and `_not_searched`)
 
 
 class CachedEnglish(SearchEnglish):
@@ -118,11 +118,28 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _pages(out: Path) -> str:
-    """Pagefind's glob for the site's pages: those at the top and in every folder but `NOT_SEARCHED` and
-    Sphinx's own (``_static``, ``_sources``, the bundle)."""
-    folders = sorted(d.name for d in out.iterdir() if d.is_dir() and d.name not in NOT_SEARCHED
-                     and not d.name.startswith(("_", ".")))
-    return "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
+    """Pagefind's glob for the site's pages: those in every folder but `NOT_SEARCHED` and Sphinx's own
+    (``_static``, ``_sources``, the bundle)."""
+    return "{" + ",".join(_globs(out, "", _not_searched())) + "}"
+
+
+def _not_searched() -> tuple[str, ...]:
+    """`NOT_SEARCHED` and the register's further pages of mentions (whose words the thread pages hold)."""
+    from .register.domain import FOLDER, PARTS  # (here: the register's pages import this module)
+
+    return (*NOT_SEARCHED, f"{FOLDER}/{PARTS}")
+
+
+def _globs(folder: Path, path: str, skipped: tuple[str, ...]) -> list[str]:
+    globs = [f"{path}*.html"]
+    for sub in sorted(d.name for d in folder.iterdir() if d.is_dir() and not d.name.startswith(("_", "."))):
+        if path + sub in skipped:
+            continue
+        if any(skip.startswith(f"{path}{sub}/") for skip in skipped):
+            globs += _globs(folder / sub, f"{path}{sub}/", skipped)  # a folder inside is not read: list the others
+        else:
+            globs.append(f"{path}{sub}/**/*.html")
+    return globs
 
 
 def setup(app: Sphinx) -> None:

@@ -40,7 +40,7 @@ def test_a_rebuild_makes_only_the_register_pages_whose_inputs_changed(tmp_path, 
     site_builder(src)
     made: list[str] = []
     real = Pages.entry_page
-    monkeypatch.setattr(Pages, "entry_page", lambda self, key: made.append(key) or real(self, key))
+    monkeypatch.setattr(Pages, "entry_page", lambda self, key, *rest: made.append(key) or real(self, key, *rest))
     app, _ = site_builder(src)  # nothing changed: no entry page is made
     assert made == []
 
@@ -114,7 +114,7 @@ def test_a_post_edited_remakes_only_the_entry_pages_of_what_that_post_names(tmp_
 
     made: list[str] = []
     real = Pages.entry_page
-    monkeypatch.setattr(Pages, "entry_page", lambda self, key: made.append(key) or real(self, key))
+    monkeypatch.setattr(Pages, "entry_page", lambda self, key, *rest: made.append(key) or real(self, key, *rest))
     incremental, _ = site_builder(src)
     assert set(made) <= named[anchor]
     assert elsewhere and not elsewhere & set(made)

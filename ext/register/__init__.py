@@ -50,6 +50,7 @@ def _add_static(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("register_split_at", 300, "html", types=[int])
+    app.add_config_value("register_mentions_per_page", 250, "html", types=[int])
     app.add_domain(RegisterDomain)
     app.add_directive("thread-register", ThreadRegisterDirective)
     app.add_directive("register-entry", RegisterEntryDirective)

@@ -28,6 +28,7 @@ TYPES = {"person": "person", "place": "place", "org": "organisation", "organisat
 TYPE_LABELS = {"person": "person", "place": "place", "organisation": "organisation"}
 LABEL_PREFIX = "entity-"
 FOLDER = "register"  # where the register's pages are written: register/<key>.html
+PARTS = "mentions"  # inside it, an entry's further pages of mentions: register/mentions/<key>-<n>.html
 # The register's index pages, also standard labels (``{ref}`register-people```).
 INDEX_PAGES = {"index": "Register", "people": "People", "places": "Places", "organisations": "Organisations",
                "members": "Forum members"}

