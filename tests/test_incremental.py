@@ -41,8 +41,11 @@ def test_a_rebuild_makes_only_the_register_pages_whose_inputs_changed(tmp_path, 
     made: list[str] = []
     real = Pages.entry_page
     monkeypatch.setattr(Pages, "entry_page", lambda self, key, *rest: made.append(key) or real(self, key, *rest))
-    app, _ = site_builder(src)  # nothing changed: no entry page is made
-    assert made == []
+    listed: list[str] = []  # A–Z index pages made
+    real_section = Pages.letter_section
+    monkeypatch.setattr(Pages, "letter_section", lambda self, *args: listed.append(args[1]) or real_section(self, *args))
+    app, _ = site_builder(src)  # nothing changed: no entry or index page is made
+    assert made == [] and listed == []
 
     first_read = max(app.env.all_docs.values())
     new = synthetic_captures(tmp_path / "in2", 6, seed=12)
@@ -56,6 +59,7 @@ def test_a_rebuild_makes_only_the_register_pages_whose_inputs_changed(tmp_path, 
     print(f"{len(made)} of {len(entries)} entry pages made; {len(read)} docs read; not named there: "
           f"{sorted(set(made) - named_there)}")
     assert made and set(made) <= named_there and len(made) < len(entries)
+    assert listed  # new entries are listed
 
 
 def test_an_entry_renamed_in_another_document_is_renamed_on_the_pages_naming_it_alongside(tmp_path, site_builder):

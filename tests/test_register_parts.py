@@ -92,7 +92,8 @@ def test_adding_a_thread_remakes_few_pages_and_equals_a_clean_build(tmp_path, si
     parts = len(list((Path(first.outdir) / "register" / "mentions").glob("*.html")))
     made: list[str] = []
     real = Pages.part_page
-    monkeypatch.setattr(Pages, "part_page", lambda self, key, n, parts: made.append(f"{key}-{n}") or real(self, key, n, parts))
+    monkeypatch.setattr(Pages, "part_page",
+                        lambda self, key, n, parts: made.append(f"{key}-{n}") or real(self, key, n, parts))
     import_captures([str(p) for p in synthetic_captures(tmp_path / "in2", 8, seed=23)], src / "corpus",
                     forum="Harbour Town Forum", retrieved="2024-03-01")
     incremental, _ = site_builder(src, confoverrides=conf)

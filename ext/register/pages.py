@@ -178,7 +178,7 @@ class Pages:
             for number, part in enumerate(parts[1:], start=2):
                 if not pages.unchanged(part_page(key, number), self.part_inputs(key, number, parts)):
                     yield self.part_page(key, number, parts)
-        yield from self.type_indexes()
+        yield from self.type_indexes(pages.unchanged)
         yield from self.member_pages(pages.unchanged)
         yield self.overview()
 
@@ -285,7 +285,8 @@ class Pages:
         record = self.register.view[key]
         pagename = part_page(key, number)
         title = f"{record['name']}: mentions, page {number}"
-        body = f'<h1>{esc(title)}</h1>{self.pager(pagename, key, number, len(parts))}{self.part(pagename, parts[number - 1])}'
+        body = (f'<h1>{esc(title)}</h1>{self.pager(pagename, key, number, len(parts))}'
+                f'{self.part(pagename, parts[number - 1])}')
         return self.page(pagename, title, body)
 
     def pager(self, pagename: str, key: str, number: int, count: int) -> str:
@@ -341,25 +342,36 @@ class Pages:
 
     # -- indexes ---------------------------------------------------------------------------------
 
-    def type_indexes(self) -> Iterator[Page]:
+    def type_indexes(self, unchanged: Callable[[str, str], bool]) -> Iterator[Page]:
+        """The A–Z index of each type, but for the pages ``unchanged`` says can stay (what a page lists: each
+        entry's key, name and count of mentions, and the letters its navigation links)."""
         for kind, plural in PLURALS.items():
             keys = [k for k, r in self.register.view.items() if r["type"] == kind]
             letters: dict[str, list[str]] = defaultdict(list)
             for k in sorted(keys, key=lambda k: _sort_name(self.register.view[k]["name"])):
                 letters[_letter(self.register.view[k]["name"])].append(k)
+            own = {k: sum(not o.quoted for o in self.index.mentions.get(k, [])) for k in keys}
+            listed = {letter: [(k, self.register.view[k]["name"], own[k]) for k in ks]
+                      for letter, ks in letters.items()}
             pagename = f"{FOLDER}/{plural}"
             if len(keys) <= self.split_at:
-                body = self.letter_nav(pagename, plural, letters, split=False)
-                body += "".join(self.letter_section(pagename, letter, ks) for letter, ks in sorted(letters.items()))
-                yield self.page(pagename, TITLES[kind], f"<h1>{TITLES[kind]}</h1>{body}")
+                if not unchanged(pagename, json.dumps(listed, sort_keys=True)):
+                    body = self.letter_nav(pagename, plural, letters, split=False)
+                    body += "".join(self.letter_section(pagename, letter, ks, own)
+                                    for letter, ks in sorted(letters.items()))
+                    yield self.page(pagename, TITLES[kind], f"<h1>{TITLES[kind]}</h1>{body}")
                 continue
-            nav = self.letter_nav(pagename, plural, letters, split=True)
-            yield self.page(pagename, TITLES[kind], f"<h1>{TITLES[kind]}</h1><p>{len(keys)} entries.</p>{nav}")
+            nav = sorted(letters)
+            if not unchanged(pagename, json.dumps([nav, len(keys)])):
+                body = self.letter_nav(pagename, plural, letters, split=True)
+                yield self.page(pagename, TITLES[kind], f"<h1>{TITLES[kind]}</h1><p>{len(keys)} entries.</p>{body}")
             for letter, ks in sorted(letters.items()):
                 sub = f"{FOLDER}/{plural}-{_letter_slug(letter)}"
+                if unchanged(sub, json.dumps([nav, listed[letter]])):
+                    continue
                 title = f"{TITLES[kind]}: {letter}"
-                nav = self.letter_nav(sub, plural, letters, split=True)
-                yield self.page(sub, title, f"<h1>{esc(title)}</h1>{nav}{self.letter_section(sub, letter, ks)}")
+                body = self.letter_nav(sub, plural, letters, split=True)
+                yield self.page(sub, title, f"<h1>{esc(title)}</h1>{body}{self.letter_section(sub, letter, ks, own)}")
 
     def letter_nav(self, pagename: str, plural: str, letters: dict[str, list[str]], split: bool) -> str:
         links = []
@@ -369,11 +381,8 @@ class Pages:
             links.append(f'<a href="{self.href(pagename, target, anchor)}">{esc(letter)}</a>')
         return f'<p class="register-letters">{" · ".join(links)}</p>'
 
-    def letter_section(self, pagename: str, letter: str, keys: list[str]) -> str:
-        items = []
-        for k in keys:
-            own = sum(not o.quoted for o in self.index.mentions.get(k, []))
-            items.append(f"<li>{self.entry_link(pagename, k)} — {own}</li>")
+    def letter_section(self, pagename: str, letter: str, keys: list[str], own: dict[str, int]) -> str:
+        items = [f"<li>{self.entry_link(pagename, k)} — {own[k]}</li>" for k in keys]
         return f'<h2 id="letter-{_letter_slug(letter)}">{esc(letter)}</h2><ul class="register-list">{"".join(items)}</ul>'
 
     def member_pages(self, unchanged: Callable[[str, str], bool]) -> Iterator[Page]:
