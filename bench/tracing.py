@@ -12,8 +12,8 @@ Those means come from separate runs minutes apart, on a machine whose speed drif
 ``--marginal`` measures the question itself in one process: it traces corpora of each size, then
 traces the threads that come next in the same synthetic forum into each, the sizes taking turns
 round after round (each probe is undone afterwards, so every round sees the same corpus), and
-counts the work each post of a probe costs (candidate sources proposed, alignments), which no
-machine noise changes.
+counts the work each post of a probe costs (candidate sources proposed, alignments, and those that
+found a passage), which no machine noise changes.
 
     python bench/tracing.py 1000 10000          # a table
     python bench/tracing.py 1000 10000 --json   # the figures as JSON
@@ -144,8 +144,9 @@ class Probe:
         return seconds, sum(len(t.posts) for t in threads)
 
     def work(self) -> dict[str, float]:
-        """Per post of the next threads: candidate sources proposed and alignments made (counted, not timed)."""
-        counts = {"candidates": 0, "alignments": 0}
+        """Per post of the next threads: candidate sources proposed, alignments made and those that found a
+        passage of ``MIN_WORDS`` or more (counted, not timed)."""
+        counts = {"candidates": 0, "alignments": 0, "found": 0}
         candidates, aligned = ShingleIndex.candidates, quotes.align
 
         def counted_candidates(*args: Any, **kwargs: Any) -> list[int]:
@@ -154,8 +155,10 @@ class Probe:
             return found
 
         def counted_align(*args: Any, **kwargs: Any) -> Any:
+            regions = aligned(*args, **kwargs)
             counts["alignments"] += 1
-            return aligned(*args, **kwargs)
+            counts["found"] += any(r.matched >= quotes.MIN_WORDS for r in regions)
+            return regions
 
         ShingleIndex.candidates, quotes.align = counted_candidates, counted_align  # type: ignore[method-assign]
         try:
@@ -213,11 +216,11 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(found, indent=1))
             return 0
         print(f"{'posts':>7} {'next posts':>10} {'ms/post':>8} {'range':>14} {'ratio':>6} {'candidates/post':>16} "
-              f"{'alignments/post':>16}")
+              f"{'alignments/post':>16} {'found/post':>11}")
         for r in found:
             print(f"{r['posts']:>7} {r['next_posts']:>10} {r['ms_per_post']:>8.3f} "
                   f"{r['range'][0]:>6.3f}-{r['range'][1]:<7.3f} {r['ratio_to_smallest']:>6.2f} "
-                  f"{r['candidates']:>16.2f} {r['alignments']:>16.2f}")
+                  f"{r['candidates']:>16.2f} {r['alignments']:>16.2f} {r['found']:>11.2f}")
         return 0
     results = [measure(size, args.seed) for size in args.sizes]
     for result in results if args.memory else ():

@@ -71,7 +71,7 @@ def test_tracing_probe_is_undone_and_repeatable(capsys):
     after = ({k: list(v) if type(v) is list else v for k, v in tracer.index._postings.items()},
              len(tracer.entries), dict(tracer.live), set(tracer.articles))
     assert after == before
-    assert probe.work() == first and first["candidates"] > 0  # the next threads quote the corpus
+    assert probe.work() == first and first["candidates"] >= first["found"] > 0  # the next threads quote the corpus
 
     assert tracing.main(["100", "150", "--marginal", "--rounds", "2"]) == 0
     out = capsys.readouterr().out
