@@ -4,7 +4,9 @@ This is the candidate step of passim-style text-reuse detection: a document is c
 only with documents that share at least a few rare n-grams with it, so the work for one new post
 depends on how much text it shares, not on the size of the corpus: an n-gram keeps only the first
 ``max_df`` documents it was seen in (the earliest, where an often-quoted passage was first written),
-and only the ``limit`` documents sharing most n-grams are proposed. Each document's n-gram keys are
+and only the ``limit`` documents sharing most n-grams are proposed. Stock phrases fill their
+postings as the corpus grows: n-grams held by ``max_df`` documents count only with one that is not,
+or in a run of ``SURE_SHARED``, so the candidates for a new post do not grow with the corpus. Each document's n-gram keys are
 computed once (`keys`) and reused by the index and by alignment. Keys are the same in every process
 (words hash through BLAKE2b, not Python's salted string hash), so an import can keep them for the next
 (`converters.textcache`).
@@ -21,6 +23,7 @@ from itertools import islice
 DEFAULT_N = 5
 DEFAULT_MAX_DF = 64
 DEFAULT_LIMIT = 32
+SURE_SHARED = 8  # n-grams shared: text reuse, however common each of them
 _WORD_IDS: dict[str, int] = {}  # word -> its stable 64-bit id (words repeat: most are hashed once a run)
 _MAX_WORD_IDS = 1 << 20
 
@@ -79,8 +82,14 @@ class ShingleIndex:
     def candidates(self, grams: Sequence[int], min_shared: int, allowed: Callable[[int], bool],
                    limit: int = DEFAULT_LIMIT) -> list[int]:
         """Up to ``limit`` allowed documents sharing at least ``min_shared`` distinct n-grams with ``grams``:
-        most shared first, then the earliest."""
+        most shared first, then the earliest.
+
+        A document that shares fewer than ``SURE_SHARED`` n-grams must share one that is not common
+        (held by fewer than ``max_df`` documents): a few stock phrases ("… said in Lima") in common are
+        not a quote, and as the corpus grows every stock phrase is held by ``max_df`` documents.
+        """
         shared: Counter[int] = Counter()
+        common: Counter[int] = Counter()
         singles: list[int] = []
         for key in set(grams):
             docs = self._postings.get(key)
@@ -88,6 +97,9 @@ class ShingleIndex:
                 singles.append(docs)
             elif docs:
                 shared.update(docs)
+                if len(docs) >= self.max_df:
+                    common.update(docs)
         shared.update(singles)
-        ranked = sorted((item for item in shared.items() if item[1] >= min_shared), key=lambda i: (-i[1], i[0]))
+        ranked = sorted((item for item in shared.items() if item[1] >= min_shared
+                         and (item[1] >= SURE_SHARED or common[item[0]] < item[1])), key=lambda i: (-i[1], i[0]))
         return list(islice((doc for doc, _ in ranked if allowed(doc)), limit))
