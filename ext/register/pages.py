@@ -291,7 +291,7 @@ class Pages:
 
     def pager(self, pagename: str, key: str, number: int, count: int) -> str:
         """Links to the entry and to the pages of its mentions (on the entry's page: all of them; on the others:
-        the one before and after, which stay put when a page is added further on)."""
+        the entry, the page before and the one after, which stay put when a page is added further on)."""
         def link(n: int, label: str) -> str:
             target = self.register.page(key) if n == 1 else part_page(key, n)
             return f'<a href="{self.href(pagename, target)}">{esc(label)}</a>'
@@ -300,7 +300,7 @@ class Pages:
             links = " · ".join(f"<strong>{n}</strong>" if n == 1 else link(n, str(n)) for n in range(1, count + 1))
             return f'<p class="register-pages">Mentions on {count} pages: {links}</p>'
         record = self.register.view[key]
-        links = [link(1, f"{record['name']}"), link(number - 1, f"‹ page {number - 1}")]
+        links = [link(1, record["name"])] + ([link(number - 1, f"‹ page {number - 1}")] if number > 2 else [])
         if number < count:
             links.append(link(number + 1, f"page {number + 1} ›"))
         return f'<p class="register-pages">{" · ".join(links)}</p>'
