@@ -211,31 +211,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=7, help="with --marginal: how many turns (default: 7)")
     args = parser.parse_args(argv)
     if args.marginal:
-        found = marginal(args.sizes, args.seed, rounds=args.rounds)
-        if args.json:
-            print(json.dumps(found, indent=1))
-            return 0
-        print(f"{'posts':>7} {'next posts':>10} {'ms/post':>8} {'range':>14} {'ratio':>6} {'candidates/post':>16} "
-              f"{'alignments/post':>16} {'found/post':>11}")
-        for r in found:
-            print(f"{r['posts']:>7} {r['next_posts']:>10} {r['ms_per_post']:>8.3f} "
-                  f"{r['range'][0]:>6.3f}-{r['range'][1]:<7.3f} {r['ratio_to_smallest']:>6.2f} "
-                  f"{r['candidates']:>16.2f} {r['alignments']:>16.2f} {r['found']:>11.2f}")
-        return 0
-    results = [measure(size, args.seed) for size in args.sizes]
-    for result in results if args.memory else ():
-        result["held_mb"] = held_mb(result["posts"], args.seed)
-    if args.json:
-        print(json.dumps(results, indent=1))
-        return 0
-    print(f"{'posts':>7} {'threads':>7} {'cpu s':>8} {'wall s':>8} {'ms/post':>8} {'ms/post, last 10%':>18} "
-          f"{'planted':>8} {'found':>6} {'articles':>8}")
-    for r in results:
-        print(f"{r['posts']:>7} {r['threads']:>7} {r['seconds']:>8.2f} {r['wall_seconds']:>8.2f} {r['ms_per_post']:>8.3f} "
-              f"{r['ms_per_post_last_tenth']:>18.3f} {r['planted_quotes']:>8} {r['quotes_found_first']:>6} "
-              f"{r['articles']:>8}" + (f"  held {r['held_mb']} MB" if "held_mb" in r else ""))
+        results, table = marginal(args.sizes, args.seed, rounds=args.rounds), _marginal_table
+    else:
+        results, table = [measure(size, args.seed) for size in args.sizes], _table
+        for result in results if args.memory else ():
+            result["held_mb"] = held_mb(result["posts"], args.seed)
+    print(json.dumps(results, indent=1) if args.json else "\n".join(table(results)))
     return 0
 
+
+def _table(results: list[dict[str, Any]]) -> Iterator[str]:
+    yield (f"{'posts':>7} {'threads':>7} {'cpu s':>8} {'wall s':>8} {'ms/post':>8} {'ms/post, last 10%':>18} "
+           f"{'planted':>8} {'found':>6} {'articles':>8}")
+    for r in results:
+        yield (f"{r['posts']:>7} {r['threads']:>7} {r['seconds']:>8.2f} {r['wall_seconds']:>8.2f} "
+               f"{r['ms_per_post']:>8.3f} {r['ms_per_post_last_tenth']:>18.3f} {r['planted_quotes']:>8} "
+               f"{r['quotes_found_first']:>6} {r['articles']:>8}" + (f"  held {r['held_mb']} MB" if "held_mb" in r else ""))
+
+
+def _marginal_table(results: list[dict[str, Any]]) -> Iterator[str]:
+    yield (f"{'posts':>7} {'next posts':>10} {'ms/post':>8} {'range':>14} {'ratio':>6} {'candidates/post':>16} "
+           f"{'alignments/post':>16} {'found/post':>11}")
+    for r in results:
+        yield (f"{r['posts']:>7} {r['next_posts']:>10} {r['ms_per_post']:>8.3f} "
+               f"{r['range'][0]:>6.3f}-{r['range'][1]:<7.3f} {r['ratio_to_smallest']:>6.2f} "
+               f"{r['candidates']:>16.2f} {r['alignments']:>16.2f} {r['found']:>11.2f}")
 
 if __name__ == "__main__":
     sys.exit(main())
