@@ -5,11 +5,11 @@ only with documents that share at least a few rare n-grams with it, so the work 
 depends on how much text it shares, not on the size of the corpus: an n-gram keeps only the first
 ``max_df`` documents it was seen in (the earliest, where an often-quoted passage was first written),
 and only the ``limit`` documents sharing most n-grams are proposed. Stock phrases fill their
-postings as the corpus grows: n-grams held by ``max_df`` documents count only with one that is not,
-or in a run of ``SURE_SHARED``, so the candidates for a new post do not grow with the corpus. Each document's n-gram keys are
-computed once (`keys`) and reused by the index and by alignment. Keys are the same in every process
-(words hash through BLAKE2b, not Python's salted string hash), so an import can keep them for the next
-(`converters.textcache`).
+postings as the corpus grows, so n-grams held by ``max_df`` documents count only beside one that is
+not, or in a run of ``SURE_SHARED``: stock phrases alone make no candidate. Each document's n-gram
+keys are computed once (`keys`) and reused by the index and by alignment. Keys are the same in every
+process (words hash through BLAKE2b, not Python's salted string hash), so an import can keep them for
+the next (`converters.textcache`).
 """
 
 from __future__ import annotations
