@@ -124,10 +124,11 @@ def _pages(out: Path) -> str:
 
 
 def _not_searched() -> tuple[str, ...]:
-    """`NOT_SEARCHED` and the register's further pages of mentions (whose words the thread pages hold)."""
-    from .register.domain import FOLDER, PARTS  # (here: the register's pages import this module)
+    """`NOT_SEARCHED` and the register's further pages of an entry's mentions and a member's posts (whose
+    words the thread pages hold)."""
+    from .register.domain import FOLDER, PARTS, POSTS  # (here: the register's pages import this module)
 
-    return (*NOT_SEARCHED, f"{FOLDER}/{PARTS}")
+    return (*NOT_SEARCHED, f"{FOLDER}/{PARTS}", f"{FOLDER}/{POSTS}")
 
 
 def _globs(folder: Path, path: str, skipped: tuple[str, ...]) -> list[str]:

@@ -21,7 +21,7 @@ from ext.register.pages import Pages
 from test_incremental import _pages
 from test_register_site import _mentions
 
-PER_PAGE = 6
+PER_PAGE = 1  # every thread on a page of its own: members (of few posts here) too
 CONF = {"register_mentions_per_page": PER_PAGE}
 
 
@@ -81,6 +81,22 @@ def test_every_mention_is_on_one_of_its_pages_and_the_pages_link_up(tmp_path, si
         assert set(entity["mentions"]) <= set(lines), entity["id"]
     print(f"{split} of {len(corpus['entities'])} entries on several pages")
     assert split >= 3
+
+    members = 0  # a member's posts, likewise
+    for first in (out / "register" / "members").rglob("*.html"):
+        pager = _page(first).xpath("//p[@class='register-pages']//a/@href")
+        if not pager or first.name == "index.html":
+            continue
+        members += 1
+        pages = [first] + [(first.parent / href).resolve() for href in pager]
+        listed = [a.get("href") for page in pages for a in _page(page).xpath("//a[@class='member-post']")]
+        name = _page(first).findtext(".//h1").strip()
+        posts = [p for t in corpus["threads"] for p in t["posts"] if p["author"] == name]
+        assert len(listed) == len(posts) and len(set(listed)) == len(listed)
+        for number, page in enumerate(pages[1:], start=2):
+            nav = [(page.parent / a.get("href")).resolve() for a in _page(page).xpath("//p[@class='register-pages']//a")]
+            assert nav[0] == first.resolve() and (number == len(pages) or nav[-1] == pages[number].resolve())
+    assert members >= 3
 
 
 def test_adding_a_thread_remakes_few_pages_and_equals_a_clean_build(tmp_path, site_builder, monkeypatch):

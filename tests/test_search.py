@@ -65,7 +65,8 @@ def test_the_index_holds_each_passage_once_on_its_thread_page(pagefind_site):
     assert snippet and snippet not in indexed  # not by the words of the posts it lists
     assert any(snippet in " ".join(t.split()) for u, t in pages.items() if u.startswith("corpus/"))  # its thread is
     parts = list((out / "register" / "mentions").glob("*.html"))  # an entry's further pages of mentions
-    assert parts and not [u for u, text in pages.items() if u.startswith("register/mentions/") and text.strip()]
+    assert parts and not [u for u, text in pages.items()  # nor a member's further pages of posts
+                          if u.startswith(("register/mentions/", "register/posts/")) and text.strip()]
     member = next(u for u in pages if u.startswith("register/members/") and u != "register/members/index.html")
     opening = lxml.html.parse(str(out / member)).getroot().xpath("string(//span[@class='member-post-opening'][1])")
     assert len(opening.split()) >= 6 and " ".join(opening.split()[:6]) not in " ".join(pages[member].split())

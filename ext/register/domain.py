@@ -29,6 +29,7 @@ TYPE_LABELS = {"person": "person", "place": "place", "organisation": "organisati
 LABEL_PREFIX = "entity-"
 FOLDER = "register"  # where the register's pages are written: register/<key>.html
 PARTS = "mentions"  # inside it, an entry's further pages of mentions: register/mentions/<key>-<n>.html
+POSTS = "posts"  # and a member's further pages of posts: register/posts/<forum>/<member>-<n>.html
 # The register's index pages, also standard labels (``{ref}`register-people```).
 INDEX_PAGES = {"index": "Register", "people": "People", "places": "Places", "organisations": "Organisations",
                "members": "Forum members"}

