@@ -180,7 +180,7 @@ class Pages:
             parts = self.parts(key)
             if not pages.unchanged(self.register.page(key), self.entry_inputs(key, len(parts))) or key in remade:
                 yield self.entry_page(key, parts)
-            for number, part in enumerate(parts[1:], start=2):
+            for number in range(2, len(parts) + 1):
                 if not pages.unchanged(part_page(key, number), self.part_inputs(key, number, parts)):
                     yield self.part_page(key, number, parts)
         yield from self.type_indexes(pages.unchanged)
