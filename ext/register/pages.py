@@ -188,14 +188,21 @@ class Pages:
         yield self.overview()
 
     def parts(self, key: str) -> list[list[Occurrence]]:
-        """The entry's mentions (its own and in quotes) page by page (`ext.register.chunks`): the first page is
-        the entry's own, the others `part_page`."""
-        by_thread: dict[str, list[Occurrence]] = defaultdict(list)
-        for occ in self.index.mentions.get(key, []):
-            by_thread[occ.post["thread"]].append(occ)
-        groups = list(by_thread.values())
-        ranges = cut(key, [(thread, len(group)) for thread, group in by_thread.items()], self.per_page)
-        return [[occ for group in groups[r.start:r.stop] for occ in group] for r in ranges]
+        """The entry's mentions (its own and in quotes) page by page: the first page is the entry's own, the
+        others `part_page`."""
+        mentions = self.index.mentions.get(key, [])
+        pages = self.paged(key, mentions, [o.post for o in mentions])
+        return [[occ for _, group in part for occ in group] for part in pages]
+
+    def paged(self, owner: str, items: list[Any], posts: list[Any]) -> list[list[tuple[str, list[Any]]]]:
+        """``items`` grouped by the thread of their post (``posts``, item by item) and cut into pages
+        (`ext.register.chunks`; ``owner`` names whose pages they are)."""
+        by_thread: dict[str, list[Any]] = defaultdict(list)
+        for item, post in zip(items, posts):
+            by_thread[post["thread"]].append(item)
+        groups = list(by_thread.items())
+        ranges = cut(owner, [(thread, len(group)) for thread, group in groups], self.per_page)
+        return [groups[r.start:r.stop] for r in ranges]
 
     def labels(self) -> dict[str, str]:
         """Each entry's name and type: what a link to it from another page shows."""
@@ -415,13 +422,8 @@ class Pages:
                     yield self.member_part_page(member, number, parts)
 
     def member_parts(self, member: Member) -> list[list[tuple[str, list[str]]]]:
-        """The member's posts, grouped by thread, page by page (`ext.register.chunks`, as an entry's mentions)."""
-        by_thread: dict[str, list[str]] = defaultdict(list)
-        for anchor in member.posts:
-            by_thread[self.forum.posts[anchor]["thread"]].append(anchor)
-        groups = list(by_thread.items())
-        ranges = cut(member.page, [(thread, len(anchors)) for thread, anchors in groups], self.per_page)
-        return [groups[r.start:r.stop] for r in ranges]
+        """The member's posts, grouped by thread, page by page (as an entry's mentions)."""
+        return self.paged(member.page, member.posts, [self.forum.posts[a] for a in member.posts])
 
     def member_page(self, member: Member, parts: list[list[tuple[str, list[str]]]]) -> Page:
         """A participant: user titles, whom they quote and who quotes them, and every post with its opening words."""
