@@ -17,7 +17,7 @@ from sphinx.testing.util import SphinxTestApp
 from myst_parser.parsers.options import options_to_items
 
 from conftest import ROOT, make_site
-from converters.model import Block, Link
+from converters.model import Block, Link, normalize_text
 from converters.myst_writer import _links, quote
 from ext.inline import parse_links, with_links
 from hostile.page import shown_text
@@ -129,6 +129,7 @@ SCHEMES = st.sampled_from(["https://ok.example/", "http://x.example/a?b=`c`", "j
 @given(st.text(min_size=1, max_size=60), st.data())
 def test_any_links_round_trip_and_only_web_urls_link(text, data):
     """Links written by the converter come back as written; the text is unchanged; unsafe schemes stay text."""
+    text = normalize_text(text)  # as a Block keeps it ("\r\n" is one character shorter): links point into that
     cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6)))
     pairs = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b]
     links = [Link(a, b, data.draw(SCHEMES), anchor=data.draw(st.sampled_from([None, "post-abc123"]))) for a, b in pairs]
