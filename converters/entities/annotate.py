@@ -93,5 +93,6 @@ def annotate_corpus(threads: list[Thread], corpus: Path, fresh: Iterable[Thread]
                     counts: Callable[[Thread], WordCounts] = word_counts,
                     cues: CueMemo = keep_nothing) -> dict[str, Entity]:
     """Recognise names in the ``fresh`` threads, then resolve all ``threads`` (the whole corpus)."""
+    gazetteer()  # resolution reads it in this process: loaded here, it loads while the helper loads spaCy
     recognise(fresh, threads, progress, mapper)
     return resolve(threads, corpus, counts, cues)

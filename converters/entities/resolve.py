@@ -144,9 +144,11 @@ class Resolver:
         self.furniture: set[str] = set()
         self.lower: Counter[str] = Counter()
         self.upper: Counter[str] = Counter()
-        self.candidates: Counter[str] = Counter()
         self.cue_memo = cues
         self._cues: dict[int, Cues] = {}
+        self._ids = {id(t): t.id for t in threads}  # a thread's id is a hash: asked for tens of thousands of times
+        self._verdicts: dict[tuple[str, str], tuple[Place | None, bool]] = {}  # per surface and label (`_verdict`)
+        candidates: list[str] = []
         for thread in threads:
             for line in thread.chrome:
                 self.furniture.update(w.casefold() for w in WORD.findall(line.text))
@@ -159,7 +161,8 @@ class Resolver:
                 for block in self._read_blocks(post):
                     if block.kind == "quote":  # of a post not in the corpus: its words count too
                         _count_words(block.text, self.lower, self.upper)
-                    self.candidates.update(block.text[m.start:m.end].casefold() for m in block.mentions)
+                    candidates.extend(block.text[m.start:m.end].casefold() for m in block.mentions)
+        self.candidates = Counter(candidates)
 
     # -- the corpus's own evidence -------------------------------------------------------------
 
@@ -169,12 +172,20 @@ class Resolver:
             if block.kind in ("text", "article") or (block.kind == "quote" and _quote_source(block) not in self.posts):
                 yield block
 
-    def _rejected(self, occ: Occurrence) -> bool:
-        surface = occ.surface
+    def _verdict(self, surface: str, label: str) -> tuple[Place | None, bool]:
+        """The place a candidate names and whether it is rejected: what its surface and label alone decide,
+        so each distinct pair is judged once (a corpus repeats the same names tens of thousands of times)."""
+        verdict = self._verdicts.get((surface, label))
+        if verdict is None:
+            place = self._place(surface, label)
+            verdict = self._verdicts[(surface, label)] = (place, self._rejected(surface, label, place))
+        return verdict
+
+    def _rejected(self, surface: str, label: str, place: Place | None) -> bool:
         folded = surface.casefold()
         if self.register.is_not_entity(surface) or folded in NOT_ENTITIES or key(surface) in NOT_ENTITIES:
             return True
-        if occ.mention.label in NONE_LABELS or occ.place is not None or occ.mention.label == "MEMBER":
+        if label in NONE_LABELS or place is not None or label == "MEMBER":
             return False
         if surface.islower():
             return True
@@ -217,18 +228,17 @@ class Resolver:
                         surface = display(m.name or block.text[m.start:m.end])
                         if not surface:
                             continue
-                        occ = Occurrence(thread, post, block, m, surface, (p, b, i))
-                        occ.place = self._place(occ)
-                        if not self._rejected(occ):
-                            out.append(occ)
+                        place, rejected = self._verdict(surface, m.label)
+                        if not rejected:
+                            out.append(Occurrence(thread, post, block, m, surface, (p, b, i), place))
         return out
 
-    def _place(self, occ: Occurrence) -> Place | None:
-        if occ.mention.label in {"MEMBER"} | NONE_LABELS:
+    def _place(self, surface: str, label: str) -> Place | None:
+        if label in {"MEMBER"} | NONE_LABELS:
             return None
-        place = self.gaz.lookup(occ.surface)
-        if place is None and occ.surface[:1].islower():
-            place = self.gaz.lookup(occ.surface.title())  # "china" tagged GPE
+        place = self.gaz.lookup(surface)
+        if place is None and surface[:1].islower():
+            place = self.gaz.lookup(surface.title())  # "china" tagged GPE
         return place
 
     def _group(self, occurrences: list[Occurrence], union: _Union) -> None:
@@ -252,7 +262,7 @@ class Resolver:
                 k = self._unqualified(occ.surface, bare)
                 single = len(occ.surface.split()) == 1 and not is_acronym(occ.surface)
                 # a lone surname or first name is read in its own thread first
-                occ.cluster = f"name:{k}@{occ.thread.id}" if single else f"name:{k}"
+                occ.cluster = f"name:{k}@{self._ids[id(occ.thread)]}" if single else f"name:{k}"
             union.find(occ.cluster)
 
     def _author_named(self, occ: Occurrence) -> str | None:
@@ -318,7 +328,7 @@ class Resolver:
         own thread if that thread has exactly one, else in the corpus if it has exactly one.
         """
         full: dict[tuple[str, str], set[str]] = defaultdict(set)
-        local: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        local: dict[tuple[str, int, str], set[str]] = defaultdict(set)  # (…, id of the thread, …)
         for occ in occurrences:
             words = occ.surface.split()
             kind = {"PERSON": "person", "MEMBER": "person", "ORG": "org"}.get(occ.mention.label, "")
@@ -328,7 +338,7 @@ class Resolver:
             ends = [("last", words[-1])] + ([("first", words[0])] if kind == "person" else [])
             for end, word in ends:
                 full[(f"{kind}-{end}", key(word))].add(root)
-                local[(f"{kind}-{end}", occ.thread.id, key(word))].add(root)
+                local[(f"{kind}-{end}", id(occ.thread), key(word))].add(root)
         for occ in occurrences:
             if not occ.cluster.startswith("name:") or "@" not in occ.cluster:
                 continue
@@ -337,7 +347,7 @@ class Resolver:
             person_like = occ.mention.label in ("PERSON", "NORP", "MEMBER", "ALIAS")
             ends = ("person-last", "person-first", "org-last") if person_like else ("org-last",)
             for end in ends if occ.mention.label not in ("GPE", "LOC", "FAC", "GAZ") else ():
-                here = local.get((end, occ.thread.id, k), set())
+                here = local.get((end, id(occ.thread), k), set())
                 if len(here) == 1:
                     target = next(iter(here))
                     break
