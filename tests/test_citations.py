@@ -19,7 +19,7 @@ from converters.model import Block, Post, Thread
 from ext.cite.dates import date_parts
 from ext.cite.formats import LATEX, bibtex, csl_json, one_line, ris
 from ext.cite.meta import _meta
-from ext.cite.records import Settings, article_records, post_record
+from ext.cite.records import Settings, article_records, post_record, thread_record
 from ext.cite.render import render, render_text
 
 CSL_SCHEMA = json.loads((ROOT / "schemas" / "csl-data.json").read_text("utf-8"))
@@ -130,17 +130,24 @@ def test_rendered_citations_keep_user_text_as_text(author, title, forum):
 @settings(max_examples=30, deadline=None)
 @given(author=printable, title=printable, date=st.sampled_from([None, "2023-05-28", "1999-12"]))
 def test_cached_style_lookups_give_citeproc_pys_own_rendering(author, title, date):
-    """The XPath results kept per style element (`ext.cite.render`) change nothing in any style's output."""
-    from citeproc.model import CitationStylesElement
+    """What `ext.cite.render` keeps to speed citeproc-py up (XPath results and whether an element calls a
+    variable, per style element; each item's reference) changes nothing in any style's output: a post, its
+    thread and an article pasted into it, rendered with and without them."""
+    from citeproc import CitationItem
 
-    from ext.cite.render import _citeproc, _uncached_xpath_search
+    from ext.cite import render
 
-    record = post_record("a-b", _post(author=author, date=date), {**THREAD, "title": title}, PAGE, Settings())
+    post = _post(author=author, date=date)
+    records = [post_record("a-b", post, {**THREAD, "title": title}, PAGE, Settings()),
+               thread_record("t-x", {**THREAD, "title": title}, post, PAGE, Settings()),
+               {"id": "a-x", "type": "webpage", "title": title, "container-title": "Reuters",
+                "author": [{"family": author, "given": "Ann"}], "issued": {"date-parts": [[2023, 6, 7]]}}]
     styles = ("apa", "modern-language-association", "chicago-notes")
-    cached = [_citeproc(record, style) for style in styles]
+    kept = [render._citeproc(record, style) for record in records for style in styles]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(CitationStylesElement, "xpath_search", _uncached_xpath_search)
-        assert [_citeproc(record, style) for style in styles] == cached
+        patch.setattr(render, "_PINNED", {})  # no element is known: every lookup and answer is citeproc-py's own
+        patch.setattr(render, "_Item", CitationItem)
+        assert [render._citeproc(record, style) for record in records for style in styles] == kept
 
 
 def _unlatex(value: str) -> str:

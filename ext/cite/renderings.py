@@ -1,6 +1,6 @@
 """citeproc-py's renderings, kept in the doctree folder from one build to the next.
 
-A citation costs citeproc-py about 10 ms. A page read again because one post changed, or a mention
+A citation costs citeproc-py a few milliseconds. A page read again because one post changed, or a mention
 was added, asks for nearly the same citations as the last time it was read, so the renderings are
 kept: by style and record (as JSON), in a file salted with citeproc-py's version, the contents of
 the styles' files and the code that drives citeproc-py (`ext.cite.render`): a new version of any of
