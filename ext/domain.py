@@ -52,8 +52,9 @@ class ForumDomain(Domain):
              "thread": ForumXRefRole(innernodeclass=nodes.inline, warn_dangling=True)}
     initial_data: dict[str, Any] = {"threads": {}, "posts": {}, "listings": {}, "article_pages": {}, "citations": {}}
     # 2: post records carry "retrieved"; pages carry cite placeholders; 3: articles, traced quotes;
-    # 4: posts' citations rendered while reading (`ext.cite.panel`), by page; 5: posts' digests
-    data_version = 5
+    # 4: posts' citations rendered while reading (`ext.cite.panel`), by page; 5: posts' digests;
+    # 6: a mention's name is its reference's text, unwrapped (read again, pages match a clean build)
+    data_version = 6
 
     @property
     def threads(self) -> dict[str, dict[str, Any]]:

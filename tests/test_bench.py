@@ -6,10 +6,13 @@ Only the harness is tested here, never the figures: timings on a shared machine 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 
 import pytest
 
-from bench import addthread, generate, importab, run, tracing
+from bench import addthread, buildwork, generate, importab, run, tracing
 from converters.formats import textdump
 
 REPORT_KEYS = {"baseline_build_s", "build_s", "build_j2_s", "ratio", "incremental_s", "peak_rss_mb", "import_s",
@@ -57,6 +60,17 @@ def test_harness_reports_every_figure(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "--scheduler auto  median" in out and "--scheduler sync  median" in out
     assert "the same files written" in out
+
+    # The work of a clean build of that site, counted (`bench/buildwork.py`, a process a count): every post,
+    # the same again.
+    site = tmp_path / "30" / "site"
+    counts = [subprocess.run([sys.executable, buildwork.__file__, str(site)], capture_output=True, text=True,
+                             check=True).stdout for _ in range(2)]
+    (calls, nodes, per_post, posts), again = [
+        [float(n.replace(",", "")) for n in re.findall(r"[\d,.]*\d", c.rsplit("site: ", 1)[1])] for c in counts]
+    assert posts == sum(len(json.loads(f.read_text())["posts"]) for f in site.rglob("*.thread.json"))
+    assert nodes > 10 * posts and per_post == pytest.approx(nodes / posts, abs=0.05)
+    assert again[1:] == [nodes, per_post, posts] and abs(again[0] - calls) < calls / 100
 
 
 def test_tracing_probe_is_undone_and_repeatable(capsys):
