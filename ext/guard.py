@@ -35,6 +35,8 @@ FOREIGN: tuple[tuple[type[nodes.Node], str], ...] = (
     (nodes.math_block, "math (it loads a script from a CDN)"),
 )
 
+FOREIGN_TYPES = tuple(cls for cls, _ in FOREIGN)
+
 
 def url_scheme(url: str) -> str | None:
     """The scheme a browser would see in ``url`` (lowercase), or None for a scheme-less URL."""
@@ -67,14 +69,20 @@ class CorpusGuard(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         if not in_corpus(self.env.docname, self.config.forum_corpus_dir):
             return
-        for cls, what in FOREIGN:
-            for node in list(self.document.findall(cls)):
-                if node.parent is not None:
-                    self._reject(node, what)
-                    node.replace_self(_placeholder(node, what))
-        for node in list(self.document.findall(nodes.Element)):
-            uri = node.get("refuri")
-            if uri is None or safe_url(uri):
+        foreign: list[tuple[nodes.Element, str]] = []
+        linked: list[nodes.Element] = []
+        for node in self.document.findall(nodes.Element):  # one walk: a corpus page has thousands of nodes
+            if isinstance(node, FOREIGN_TYPES):
+                foreign.append((node, next(what for cls, what in FOREIGN if isinstance(node, cls))))
+            elif node.get("refuri") is not None:
+                linked.append(node)
+        for node, what in foreign:
+            if node.parent is not None:
+                self._reject(node, what)
+                node.replace_self(_placeholder(node, what))
+        for node in linked:
+            uri = node["refuri"]
+            if safe_url(uri):  # (no foreign node holds a link: none was taken out with one above)
                 continue
             self._reject(node, f"a link to {url_scheme(uri)}: URL")
             del node["refuri"]
