@@ -19,9 +19,9 @@ import json
 import pickle
 import sys
 import time
-from pathlib import Path
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from citeproc import CitationItem
 

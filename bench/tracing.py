@@ -237,5 +237,6 @@ def _marginal_table(results: list[dict[str, Any]]) -> Iterator[str]:
                f"{r['range'][0]:>6.3f}-{r['range'][1]:<7.3f} {r['ratio_to_smallest']:>6.2f} "
                f"{r['candidates']:>16.2f} {r['alignments']:>16.2f} {r['found']:>11.2f}")
 
+
 if __name__ == "__main__":
     sys.exit(main())
