@@ -44,6 +44,7 @@ MIN_CHARS = 40  # letters and digits in the matched words
 MIN_SCORE = 0.8
 TAIL_WORDS = 3
 MIN_SHARED = 3  # distinct n-grams a post must share with a candidate source
+SURE_SHARED = MIN_WORDS - DEFAULT_N + 1  # n-grams an exact quote of MIN_WORDS words shares: reuse, however common
 REMARK = re.compile(r"^\W*\([^()]{1,60}\)\W*$")
 VOCATIVE = re.compile(r"^\W*@?(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)\s*[,:!]\s")
 NOT_NAMES = frozenset(
@@ -258,7 +259,7 @@ class QuoteTracer:
 
         if self.only is not None and not self.only.issuperset(grams):
             raise RuntimeError("tracing looked up n-grams it was not told to expect (QuoteTracer.expect)")
-        return [self._full(d) for d in self.index.candidates(grams, MIN_SHARED, allowed)]
+        return [self._full(d) for d in self.index.candidates(grams, MIN_SHARED, SURE_SHARED, allowed)]
 
     def _attribute_quotes(self, thread: Thread, position: int, post: Post) -> None:
         """Quotes the capture marked itself but could not name a post for: find their source by their text."""

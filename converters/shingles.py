@@ -4,9 +4,11 @@ This is the candidate step of passim-style text-reuse detection: a document is c
 only with documents that share at least a few rare n-grams with it, so the work for one new post
 depends on how much text it shares, not on the size of the corpus: an n-gram keeps only the first
 ``max_df`` documents it was seen in (the earliest, where an often-quoted passage was first written),
-and only the ``limit`` documents sharing most n-grams are proposed. Stock phrases fill their
-postings as the corpus grows, so n-grams held by ``max_df`` documents count only beside one that is
-not, or in a run of ``SURE_SHARED``: stock phrases alone make no candidate. Each document's n-gram
+and only the ``limit`` documents sharing most n-grams are proposed. Stock phrases ("… said in
+Lima") are shared by more and more documents as the corpus grows, so a document that shares only
+common n-grams (held by ``common`` documents or more) is proposed only if it shares at least
+``sure_shared`` of them, as much as text reuse shares: stock phrases alone make no candidate, at any
+size of the corpus. Each document's n-gram
 keys are computed once (`keys`) and reused by the index and by alignment. Keys are the same in every
 process (words hash through BLAKE2b, not Python's salted string hash), so an import can keep them for
 the next (`converters.textcache`).
@@ -23,7 +25,7 @@ from itertools import islice
 DEFAULT_N = 5
 DEFAULT_MAX_DF = 64
 DEFAULT_LIMIT = 32
-SURE_SHARED = 8  # n-grams shared: text reuse, however common each of them
+DEFAULT_COMMON = 8  # documents holding an n-gram that make it a stock phrase rather than a sign of reuse
 _WORD_IDS: dict[str, int] = {}  # word -> its stable 64-bit id (words repeat: most are hashed once a run)
 _MAX_WORD_IDS = 1 << 20
 
@@ -62,8 +64,8 @@ class ShingleIndex:
     and each full collection walked them all again, so tracing a post grew slower as the index grew.
     """
 
-    def __init__(self, max_df: int = DEFAULT_MAX_DF) -> None:
-        self.max_df = max_df
+    def __init__(self, max_df: int = DEFAULT_MAX_DF, common: int = DEFAULT_COMMON) -> None:
+        self.max_df, self.common = max_df, min(common, max_df)
         self._postings: dict[int, int | list[int]] = {}
 
     def add(self, doc: int, grams: Sequence[int], only: set[int] | None = None) -> None:
@@ -79,14 +81,14 @@ class ShingleIndex:
             elif len(docs) < self.max_df:
                 docs.append(doc)
 
-    def candidates(self, grams: Sequence[int], min_shared: int, allowed: Callable[[int], bool],
+    def candidates(self, grams: Sequence[int], min_shared: int, sure_shared: int, allowed: Callable[[int], bool],
                    limit: int = DEFAULT_LIMIT) -> list[int]:
         """Up to ``limit`` allowed documents sharing at least ``min_shared`` distinct n-grams with ``grams``:
         most shared first, then the earliest.
 
-        A document that shares fewer than ``SURE_SHARED`` n-grams must share one that is not common
-        (held by fewer than ``max_df`` documents): a few stock phrases ("… said in Lima") in common are
-        not a quote, and as the corpus grows every stock phrase is held by ``max_df`` documents.
+        A document that shares fewer than ``sure_shared`` n-grams must share one that is not common
+        (held by fewer than ``common`` documents): a few stock phrases in common are not a quote, and the
+        more documents the corpus holds, the more of them share each stock phrase.
         """
         shared: Counter[int] = Counter()
         common: Counter[int] = Counter()
@@ -97,9 +99,9 @@ class ShingleIndex:
                 singles.append(docs)
             elif docs:
                 shared.update(docs)
-                if len(docs) >= self.max_df:
+                if len(docs) >= self.common:
                     common.update(docs)
         shared.update(singles)
         ranked = sorted((item for item in shared.items() if item[1] >= min_shared
-                         and (item[1] >= SURE_SHARED or common[item[0]] < item[1])), key=lambda i: (-i[1], i[0]))
+                         and (item[1] >= sure_shared or common[item[0]] < item[1])), key=lambda i: (-i[1], i[0]))
         return list(islice((doc for doc, _ in ranked if allowed(doc)), limit))
