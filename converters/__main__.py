@@ -10,6 +10,8 @@ import logging
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
 from . import cluster, formats, quotegraph
 from .entities import command as entities_command
 from .errors import ConversionError
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --url names one thread; pass one PATH with it", file=sys.stderr)
         return 2
     gc.set_threshold(*GC_THRESHOLDS)
+    tqdm.monitor_interval = 0  # no monitor thread beside the bars: a single-threaded import forks its helper
     try:
         with cluster.mapper(args.scheduler, args.workers) as mapper:
             outcomes = import_captures(args.paths, args.corpus, forum=args.forum, url=args.url,

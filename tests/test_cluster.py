@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,40 @@ def test_with_one_core_or_many_items_no_helper_is_started():
     many = cluster.DaskMapper("processes", workers=2, local_below=cluster.AUTO_MIN_ITEMS)
     many.expect(_preload, cluster.AUTO_MIN_ITEMS)  # these go to the pool, whose workers load it themselves
     assert one_core.helper is None and many.helper is None
+
+
+ROOT = Path(__file__).resolve().parents[1]
+FORKED_HELPER = """
+import json, os
+from converters import cluster
+MARK = []
+
+def _mark():
+    MARK.append(os.getpid())
+
+def _seen(item):
+    return item, os.getpid(), list(MARK)
+
+if __name__ == "__main__":
+    MARK.append("set before the helper started")
+    mapper = cluster.DaskMapper("processes", workers=2, local_below=cluster.AUTO_MIN_ITEMS)
+    try:
+        mapper.expect(_mark, 1)
+        print(json.dumps({"parent": os.getpid(), "seen": mapper(_seen, [7])[0]}))
+    finally:
+        mapper.close()
+"""
+
+
+def test_a_single_threaded_import_forks_its_helper_from_what_it_has_loaded(tmp_path):
+    """A forked helper starts from this process (modules loaded, state set) instead of a fresh interpreter."""
+    script = tmp_path / "helper.py"
+    script.write_text(FORKED_HELPER, "utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    item, helper, mark = found["seen"]
+    assert item == 7 and helper != found["parent"]
+    expected = ["set before the helper started", helper] if sys.platform == "linux" else [helper]
+    assert mark == expected
