@@ -10,7 +10,6 @@ shows invisible characters as marks; `csp` puts a strict Content-Security-Policy
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import cite, readmode, register, search
+from . import cite, collector, readmode, register, search
 from . import backlinks, quoting
 from . import articlefold, disclosure, highlights, overview, semantics, theme, threadnav, threadstats
 from . import directives as d
@@ -39,12 +38,6 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 UNSAFE_MYST_EXTENSIONS = {"substitution"}
 UNSAFE_EXTENSIONS = {"sphinx.ext.ifconfig"}
-# A build of the corpus makes millions of small objects that live to its end (doctrees, the domains' data);
-# at Python's default thresholds (700, 10, 10) the collector walks them again and again. A clean build of
-# 10,000 posts: 126 s at the default, 116 s at these (peak memory 795 and 830 MB); (50,000, 20, 100), as
-# the import uses, gave 121 s and 1,093 MB, since dropped doctrees wait longer for a full collection.
-# Raised, never lowered, for the build process (`_collect_less_often`).
-GC_THRESHOLDS = (10_000, 10, 10)
 ALLOWED_FRONT_MATTER = re.compile(r"\A---\norphan: true\n---\n")
 DEFAULT_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
                "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
@@ -77,12 +70,8 @@ def _guard_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = text[end + 5 :] if end != -1 else text
 
 
-def _collect_less_often() -> None:
-    gc.set_threshold(*(max(now, wanted) for now, wanted in zip(gc.get_threshold(), GC_THRESHOLDS)))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    _collect_less_often()
+    collector.setup(app)
     app.add_config_value("forum_base_url", "", "html", types=[str])
     app.add_config_value("forum_corpus_dir", "corpus", "env", types=[str])
     app.add_config_value("forum_csp", DEFAULT_CSP, "html", types=[str])
