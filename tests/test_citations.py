@@ -202,6 +202,8 @@ def test_reimport_keeps_each_posts_first_retrieval_date():
 @example(author="J.R.", date=None)
 @example(author="dr who?", date="2023-05-28")
 @example(author="the “boss”", date=None)
+@example(author="!.0", date=None)
+@example(author="“Boss”.Jr", date=None)
 def test_shared_renderings_equal_citeproc_rendering_each_post(author, date):
     """Posts share a rendering with the name put in; that must be exactly what citeproc-py gives for the post."""
     from ext.cite.render import URL_SLOT, _citeproc, _clean, render_marked

@@ -259,13 +259,15 @@ def _single_plain_author(record: Record) -> str | None:
     """The author's name if it is one literal name citeproc has no reason to touch.
 
     A name ending in punctuation (``J.R.``, ``who?``, a closing quote) meets the style's own
-    punctuation, which citeproc-py merges; such posts are rendered on their own.
+    punctuation, and two marks in a row inside a name (``!.0``, ``“Boss”.Jr``) are merged too;
+    citeproc-py changes both, so such posts are rendered on their own.
     """
     authors = record.get("author") or []
     if len(authors) != 1 or set(authors[0]) != {"literal"}:
         return None
     name = authors[0]["literal"]
-    plain = name and name == name.strip() and not unicodedata.category(name[-1]).startswith("P")
+    marks = [unicodedata.category(c).startswith("P") for c in name]
+    plain = name and name == name.strip() and not marks[-1] and not any(a and b for a, b in zip(marks, marks[1:]))
     return name if plain else None
 
 
