@@ -32,6 +32,7 @@ from .entities.register import Entity
 from .entities.resolve import word_counts
 from .errors import ConversionError
 from .model import Thread, leaves, slugify
+from .modelcache import ModelCache
 from .myst_writer import render, with_register, written_by_this_writer
 from .pages import group_pages
 from .references import References
@@ -48,17 +49,20 @@ class Catalog:
 
     root: Path
     threads: dict[str, tuple[Path, Thread]] = field(default_factory=dict)
+    models: ModelCache | None = None  # the models as read, for the next import
 
     @classmethod
     def load(cls, root: Path) -> Catalog:
         catalog = cls(root)
+        models = ModelCache.load(root)
         for sidecar in sorted(root.rglob(f"*{SIDECAR}")):
             try:
-                thread = Thread.from_json(json.loads(sidecar.read_text("utf-8")))
+                thread = models.read(sidecar)
             except (ValueError, KeyError, TypeError) as err:
                 raise ConversionError(str(sidecar), None, f"corrupt thread model in the corpus: {err}") from None
             page = sidecar.with_name(sidecar.name[: -len(SIDECAR)] + ".md")
             catalog.threads[thread.key] = (page, thread)
+        catalog.models = models  # kept by a successful import (`_keep`)
         for _, thread in catalog.threads.values():  # corpora from before threads kept their import order
             thread.sequence = thread.sequence if thread.sequence is not None else catalog.next_sequence()
         return catalog
@@ -254,13 +258,21 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     for thread in fresh:
         cache.put_grams(thread, post_grams(thread))
     cache.keep_only(set(catalog.threads))
-    try:
-        cache.save()
-    except OSError as err:  # the corpus is written; without the cache the next import is only slower
-        log.warning("could not keep the tracing cache %s: %s", cache.path, err.strerror or err)
+    for kept in (cache, catalog.models):
+        _keep(kept)
     for outcome in outcomes:
         outcome.changed = outcome.page in changed
     return outcomes
+
+
+def _keep(cache: TextCache | ModelCache | None) -> None:
+    """Save what the import learnt for the next one; the corpus is written, so a failure only costs time."""
+    if cache is None:
+        return
+    try:
+        cache.save()
+    except OSError as err:
+        log.warning("could not keep the import's cache %s: %s", cache.path, err.strerror or err)
 
 
 def _trace(fresh: list[Thread], earlier: list[Thread], cache: TextCache) -> None:

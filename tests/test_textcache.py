@@ -82,7 +82,7 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_import(tmp_path, caplo
     (corpus / FOLDER).write_text("a file where the cache folder would be", "utf-8")
     _import(synthetic_captures(tmp_path / "in", 6, seed=10), corpus)
     assert list(corpus.rglob("*.md")), "the corpus is written"
-    assert "could not keep the tracing cache" in caplog.text
+    assert "could not keep the import's cache" in caplog.text
 
 
 def test_name_resolution_reads_the_context_of_earlier_threads_from_the_cache(tmp_path, monkeypatch):
