@@ -255,6 +255,9 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         files.update(kept if kept is not None else _page_files(page, known, entities))
     changed = {p: t for p, t in files.items() if not p.exists() or p.read_text("utf-8") != t}
     write_atomically(changed)
+    for path, text in changed.items():
+        if path.name.endswith(SIDECAR) and catalog.models is not None:
+            catalog.models.remember(path, text)
     for thread in fresh:
         cache.put_grams(thread, post_grams(thread))
     cache.keep_only(set(catalog.threads))

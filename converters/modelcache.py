@@ -5,8 +5,9 @@ quote tracing and the register need them all. Building the objects from JSON, ch
 as it goes, was most of that reading (0.8 s at 10,000 posts; from a pickle, 0.3 s). So the pickle
 of each model read from JSON is kept with a digest of the file's bytes, and used instead while the
 file is byte for byte the same. The cache is stamped with the code of `converters.model`: a changed
-model never reads an old pickle. A model is kept as read, before the import changes it; the files
-an import writes are read from JSON by the next one. Deleting the cache changes nothing but time.
+model never reads an old pickle. What is kept is always the model read from the file's JSON: as an
+import read it, before changing it, or, for the files an import writes, read back from the text
+written (`remember`). Deleting the cache changes nothing but time.
 """
 
 from __future__ import annotations
@@ -63,6 +64,15 @@ class ModelCache:
         self.models[name] = (digest, pickle.dumps(thread, protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = True
         return thread
+
+    def remember(self, sidecar: Path, text: str) -> None:
+        """``text`` was just written to ``sidecar``: keep the model read from it, so the next import need not."""
+        name = sidecar.relative_to(self.corpus).as_posix()
+        thread = Thread.from_json(json.loads(text))
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        self.models[name] = (digest, pickle.dumps(thread, protocol=pickle.HIGHEST_PROTOCOL))
+        self.seen.add(name)
+        self.changed = True
 
     def save(self) -> None:
         """Write the cache (through a temporary file), without the sidecars not read this time, if it changed."""
