@@ -45,8 +45,13 @@ class Run:
 
 
 def timed(cmd: list[str], log: Path, cwd: Path = ROOT) -> Run:
-    """Run ``cmd`` to completion (through `bench.peak`); its wall time and the peak RSS of its processes."""
+    """Run ``cmd`` to completion (through `bench.peak`); its wall time and the peak RSS of its processes.
+
+    What the steps before wrote is put on disk first (a full build writes hundreds of megabytes):
+    otherwise the system writing it back meanwhile is timed as this step's work.
+    """
     log.parent.mkdir(parents=True, exist_ok=True)
+    os.sync()
     with log.open("w") as out:
         proc = subprocess.run([PY, str(ROOT / "bench" / "peak.py"), *cmd], cwd=cwd, stdout=out,
                               stderr=subprocess.PIPE, text=True)
