@@ -4,7 +4,9 @@
 ``bench/run.py``) built and left in place (``_build/bench/10000``). It imports one new synthetic
 thread (``--seed`` picks which) exactly as ``python -m converters import`` does, timing its steps,
 then rebuilds the site serially in a second process, timing each event handler of the extension
-and Sphinx's own steps, and counting the register pages made and the documents read and written.
+and Sphinx's own steps, counting the register pages made and the documents read and written, and
+how long that process takes to end once the build returned (``--collect-at-exit``: as long as it
+took before the build froze what it made, `ext.collector`).
 Each run adds a thread: the site keeps growing by one.
 
     python bench/addthread.py _build/bench/10000 --seed 101
@@ -13,6 +15,7 @@ Each run adds a thread: the site keeps growing by one.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -114,18 +117,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("work", type=Path, help="a size's folder of the benchmark, such as _build/bench/10000")
     parser.add_argument("--seed", type=int, default=101, help="which synthetic thread to add (default: 101)")
+    parser.add_argument("--collect-at-exit", action="store_true",
+                        help="let the build's process free what it made when it exits, as before ext/collector.py")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     site = args.work / "site"
     if not (site / "conf.py").exists() or not (args.work / "doctrees").is_dir():
         parser.error(f"{args.work} is not a built benchmark site (run `make bench` first)")
     if args.build_only:
-        print(json.dumps(build_steps(site, args.work)))
+        print(json.dumps({**build_steps(site, args.work), "returned": time.time()}), flush=True)
+        if args.collect_at_exit:
+            gc.unfreeze()
         return 0
     steps = import_steps(site, args.seed)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, str(args.work), "--build-only"], capture_output=True, text=True)
-    build_wall = time.perf_counter() - start
+    proc = subprocess.run([sys.executable, __file__, str(args.work), "--build-only",
+                           *(["--collect-at-exit"] if args.collect_at_exit else [])], capture_output=True, text=True)
+    build_wall, ended = time.perf_counter() - start, time.time()
     if proc.returncode:
         print(proc.stderr, file=sys.stderr)
         return proc.returncode
@@ -133,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     print("import, by step (s):")
     for name, seconds in steps.items():
         print(f"  {seconds:7.2f}  {name}")
-    print(f"build (s): {build_wall:.2f} with start-up, {build['whole build (this process)']:.2f} inside; "
-          "by event handler:")
+    print(f"build (s): {build_wall:.2f} with start-up, {build['whole build (this process)']:.2f} inside, "
+          f"{ended - build['returned']:.2f} for its process to end after it; by event handler:")
     for name, calls, seconds in build["handlers"]:
         print(f"  {seconds:7.3f}  {name} ({calls} calls)")
     return 0
