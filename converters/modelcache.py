@@ -60,19 +60,20 @@ class ModelCache:
         if kept is not None and kept[0] == digest:
             thread: Thread = pickle.loads(kept[1])
             return thread
-        thread = Thread.from_json(json.loads(data.decode("utf-8")))
-        self.models[name] = (digest, pickle.dumps(thread, protocol=pickle.HIGHEST_PROTOCOL))
-        self.changed = True
-        return thread
+        return self._parsed(name, digest, data.decode("utf-8"))
 
     def remember(self, sidecar: Path, text: str) -> None:
         """``text`` was just written to ``sidecar``: keep the model read from it, so the next import need not."""
         name = sidecar.relative_to(self.corpus).as_posix()
-        thread = Thread.from_json(json.loads(text))
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-        self.models[name] = (digest, pickle.dumps(thread, protocol=pickle.HIGHEST_PROTOCOL))
         self.seen.add(name)
+        self._parsed(name, hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), text)
+
+    def _parsed(self, name: str, digest: bytes, text: str) -> Thread:
+        """The model in ``text`` (the file ``name``, whose bytes have ``digest``), read from JSON and kept."""
+        thread = Thread.from_json(json.loads(text))
+        self.models[name] = (digest, pickle.dumps(thread, protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = True
+        return thread
 
     def save(self) -> None:
         """Write the cache (through a temporary file), without the sidecars not read this time, if it changed."""
