@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from . import model
 from .model import Thread
-from .textcache import FOLDER
+from .textcache import FOLDER, read_stamped, write_stamped
 
 NAME = "models.pickle"
 
@@ -42,12 +40,8 @@ class ModelCache:
 
     @classmethod
     def load(cls, corpus: Path) -> ModelCache:
-        try:
-            with (corpus / FOLDER / NAME).open("rb") as handle:
-                stamp, models = pickle.load(handle)
-        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
-            return cls(corpus)
-        return cls(corpus, models if stamp == _stamp() and isinstance(models, dict) else None)
+        models = read_stamped(corpus / FOLDER / NAME, _stamp())
+        return cls(corpus, models if isinstance(models, dict) else None)
 
     def read(self, sidecar: Path) -> Thread:
         """The model in ``sidecar``; raises ``ValueError``/``KeyError``/``TypeError`` on a bad one, as
@@ -80,14 +74,5 @@ class ModelCache:
         gone = set(self.models) - self.seen
         for name in gone:
             del self.models[name]
-        if not (self.changed or gone):
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{NAME}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((_stamp(), self.models), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if self.changed or gone:
+            write_stamped(self.path, _stamp(), self.models)

@@ -49,6 +49,30 @@ def texts_digest(thread: Thread) -> bytes:
     return digest.digest()
 
 
+def read_stamped(path: Path, stamp: Any) -> Any:
+    """What `write_stamped` kept at ``path`` with ``stamp``; None if it is missing, unreadable or of another stamp."""
+    try:
+        with path.open("rb") as handle:
+            kept, value = pickle.load(handle)
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+        return None
+    return value if kept == stamp else None
+
+
+def write_stamped(path: Path, stamp: Any, value: Any) -> None:
+    """Pickle ``value`` with ``stamp`` (a version) to ``path``, through a temporary file: a reader never sees
+    half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((stamp, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class TextCache:
     """Thread key -> (digest of its texts, what was derived from them: ``grams``, ``words``, and stamped values
     such as the name-resolution cues)."""
@@ -72,12 +96,8 @@ class TextCache:
     @classmethod
     def load(cls, corpus: Path) -> TextCache:
         path = corpus / FOLDER / NAME
-        try:
-            with path.open("rb") as handle:
-                version, threads = pickle.load(handle)
-        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
-            return cls(path)
-        return cls(path, threads if version == VERSION and isinstance(threads, dict) else None)
+        threads = read_stamped(path, VERSION)
+        return cls(path, threads if isinstance(threads, dict) else None)
 
     def _kept(self, thread: Thread, what: str) -> Any:
         kept = self.threads.get(thread.key)
@@ -132,13 +152,5 @@ class TextCache:
         """Write the cache (whole, through a temporary file) if anything in it changed."""
         if not self.changed:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{NAME}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((VERSION, self.threads), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_stamped(self.path, VERSION, self.threads)
         self.changed = False
