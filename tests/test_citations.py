@@ -198,17 +198,42 @@ def test_reimport_keeps_each_posts_first_retrieval_date():
 
 
 @settings(max_examples=60, deadline=None)
-@given(author=printable, date=st.sampled_from([None, "2023-05-28", "2023-05"]))
-@example(author="J.R.", date=None)
-@example(author="dr who?", date="2023-05-28")
-@example(author="the “boss”", date=None)
-@example(author="!.0", date=None)
-@example(author="“Boss”.Jr", date=None)
-def test_shared_renderings_equal_citeproc_rendering_each_post(author, date):
-    """Posts share a rendering with the name put in; that must be exactly what citeproc-py gives for the post."""
+@given(author=printable, title=printable, date=st.sampled_from([None, "2023-05-28", "2023-05"]))
+@example(author="J.R.", title="Winter ferry timetable", date=None)
+@example(author="dr who?", title="Why?", date="2023-05-28")
+@example(author="ab", title="Anyone near Ahvaz? landslide reported!", date="2023-05")
+@example(author="the “boss”", title="the “boss” said", date=None)
+@example(author="!.0", title="!.0", date=None)
+@example(author="“Boss”.Jr", title="ab cd", date=None)
+def test_shared_renderings_equal_citeproc_rendering_each_post_and_thread(author, title, date):
+    """Posts and threads share renderings with the name and title put in; each must be exactly what
+    citeproc-py gives for that record (a style that title-cases thread titles renders each on its own)."""
     from ext.cite.render import URL_SLOT, _citeproc, _clean, render_marked
 
-    record = post_record("a-b", _post(author=author, date=date), THREAD, PAGE, SETTINGS)
-    direct = {**_clean(record), "URL": URL_SLOT}
-    for style in ("apa", "modern-language-association", "chicago-notes"):
-        assert render_marked(record, style) == _citeproc(direct, style)
+    thread = {**THREAD, "title": title}
+    post = post_record("a-b", _post(author=author, date=date), thread, PAGE, SETTINGS)
+    whole = thread_record("t", thread, _post(author=author, date=date), PAGE, SETTINGS)
+    for record in (post, whole):
+        direct = {**_clean(record), "URL": URL_SLOT}
+        for style in ("apa", "modern-language-association", "chicago-notes"):
+            assert render_marked(record, style) == _citeproc(direct, style)
+
+
+def test_posts_of_many_threads_share_one_rendering_per_style(monkeypatch):
+    """A citation costs citeproc-py milliseconds: the posts of 30 threads by 30 people, all on one day,
+    take one rendering per style (and its probes), not one per thread."""
+    from ext.cite import render
+
+    rendered: list[str] = []
+    real = render._citeproc
+    monkeypatch.setattr(render.RENDERINGS, "known", {})
+    monkeypatch.setattr(render, "_citeproc", lambda record, style: rendered.append(style) or real(record, style))
+    render._prints_verbatim.cache_clear()
+    texts = []
+    for k in range(30):
+        thread = {**THREAD, "title": f"Ferry timetable number {k}"}
+        record = post_record(f"p-{k}", _post(author=f"member {k}", date="2023-05-28"), thread, PAGE, SETTINGS)
+        texts.append(render.render_marked(record, "apa"))
+    assert texts[7].startswith("member 7. (2023, May 28). \ufdd0Ferry timetable number 7\ufdd1")
+    assert len(rendered) <= 1 + 2 * (1 + len(render.PROBE_VALUES))  # the shape, and a probe of each slot
+    render._prints_verbatim.cache_clear()

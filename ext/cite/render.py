@@ -40,6 +40,7 @@ DEFAULT_STYLES = {"APA 7": "apa", "MLA 9": "modern-language-association", "Chica
 NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
 URL_SLOT = "\ufdef"  # stands for the record's URL until it is known (see `fill_url`)
 AUTHOR_SLOT = "\ufdee"  # stands for a user name in renderings shared by posts (see `render_marked`)
+TITLE_SLOT = "\ufded"  # stands for a title in renderings shared by the posts of many threads
 
 
 class _Marked(str):
@@ -237,38 +238,61 @@ def _rendered(record: Record, style_name: str) -> str:
     return RENDERINGS.get(style_name, key, lambda: _citeproc(record, style_name))
 
 
+PROBE_FIELDS: Record = {"title": "Probe", "container-title": "Forum", "genre": "probe genre",
+                       "author": [{"literal": "Probe Name"}], "issued": {"date-parts": [[2001, 2, 3]]},
+                       "accessed": {"date-parts": [[2001, 2, 4]]}}
+PROBE_VALUES = ("ab cd", "Ab Cd", "x")  # a style that changes case or initials changes one of these
+
+
 @functools.cache
-def _prints_names_verbatim(style_name: str) -> bool:
-    """Whether the style prints a single literal author exactly as given (checked on sample names)."""
-    base: Record = {"id": "probe", "type": "post", "title": "Probe", "container-title": "Forum", "URL": URL_SLOT}
-    for name in ("ab cd", "Ab Cd", "x"):
-        real = _rendered({**base, "author": [{"literal": name}]}, style_name)
-        slotted = _rendered({**base, "author": [{"literal": AUTHOR_SLOT}]}, style_name)
-        if slotted.replace(AUTHOR_SLOT, name) != real:
-            return False
-    return True
+def _prints_verbatim(style_name: str, kind: str, present: frozenset[str], slot: str) -> bool:
+    """Whether the style prints a plain author name (`AUTHOR_SLOT`) or title (`TITLE_SLOT`) of a ``kind``
+    record with the fields ``present`` exactly as given, checked on sample values.
+
+    Which fields a record has decides where a style puts its title (APA moves it to the front when
+    there is no author), so each combination is checked on its own.
+    """
+    base: Record = {"id": "probe", "type": kind, "URL": URL_SLOT, **{k: PROBE_FIELDS[k] for k in present}}
+
+    def put(value: str) -> Record:
+        return {**base, "author": [{"literal": value}]} if slot == AUTHOR_SLOT else {**base, "title": value}
+
+    slotted = _rendered(put(slot), style_name)
+    return all(slotted.replace(slot, value) == _rendered(put(value), style_name) for value in PROBE_VALUES)
 
 
 def prepare_style(name: str) -> None:
-    """Load and probe a style up front (in the main process, so parallel readers inherit it)."""
+    """Load a style up front (in the main process, so parallel readers inherit it)."""
     load_style(name)
-    _prints_names_verbatim(name)
 
 
-def _single_plain_author(record: Record) -> str | None:
-    """The author's name if it is one literal name citeproc has no reason to touch.
+@functools.lru_cache(maxsize=8192)  # asked for the same titles and names post after post
+def _plain(text: str) -> bool:
+    """Whether ``text`` can be put into a shared rendering: citeproc has no reason to touch it.
 
-    A name ending in punctuation (``J.R.``, ``who?``, a closing quote) meets the style's own
-    punctuation, and two marks in a row inside a name (``!.0``, ``“Boss”.Jr``) are merged too;
-    citeproc-py changes both, so such posts are rendered on their own.
+    Text ending in punctuation (``J.R.``, ``who?``, a closing quote) meets the style's own
+    punctuation, and two marks in a row inside it (``!.0``, ``“Boss”.Jr``) are merged too;
+    citeproc-py changes both, so such records are rendered on their own.
     """
+    marks = [unicodedata.category(c).startswith("P") for c in text]
+    return bool(text) and text == text.strip() and not marks[-1] and not any(a and b for a, b in zip(marks, marks[1:]))
+
+
+def _slots(record: Record, style_name: str) -> dict[str, str]:
+    """The values of ``record`` that its rendering can share with other records: slot -> value.
+
+    A post's author, and the title of its thread where the style prints titles of its kind as given.
+    """
+    present = frozenset(PROBE_FIELDS) & set(record)
     authors = record.get("author") or []
-    if len(authors) != 1 or set(authors[0]) != {"literal"}:
-        return None
-    name = authors[0]["literal"]
-    marks = [unicodedata.category(c).startswith("P") for c in name]
-    plain = name and name == name.strip() and not marks[-1] and not any(a and b for a, b in zip(marks, marks[1:]))
-    return name if plain else None
+    title = record.get("title")
+    slots = {}
+    if isinstance(title, str) and (_plain(title) or title[-1:] in ("?", "!") and _plain(title[:-1])):
+        slots[TITLE_SLOT] = title  # a question as a title is common; `render_marked` merges its punctuation
+    if len(authors) == 1 and set(authors[0]) == {"literal"} and _plain(authors[0]["literal"]):
+        slots[AUTHOR_SLOT] = authors[0]["literal"]
+    return {slot: value for slot, value in slots.items()
+            if _prints_verbatim(style_name, record.get("type", ""), present, slot)}
 
 
 def render_marked(record: Record, style_name: str) -> str:
@@ -276,18 +300,26 @@ def render_marked(record: Record, style_name: str) -> str:
 
     Styles print URLs verbatim, so the URL can be filled in later: citations are rendered while a
     page is read (in parallel, kept with the page) and the URL, which depends on the builder and
-    ``forum_base_url``, is filled in when the page is written. Posts of one thread differ only in
-    author, date and URL, so where the style prints a user name verbatim the rendering is shared by
-    every post with the same date (a citation costs citeproc-py milliseconds) and the name put in.
+    ``forum_base_url``, is filled in when the page is written. Posts differ mostly in author,
+    thread title, date and URL, so where the style prints a user name or a title as given, the
+    rendering is shared by every record with the same other fields (a citation costs citeproc-py
+    milliseconds) and the values put in.
     """
-    cleaned = _clean(copy.deepcopy(record))
+    cleaned = _clean(record)  # a copy: every dict and list is made anew
     if cleaned.get("URL"):
         cleaned["URL"] = URL_SLOT
-    author = _single_plain_author(cleaned)
-    if author is None or not _prints_names_verbatim(style_name):
+    slots = _slots(cleaned, style_name)
+    if not slots:
         return _rendered(cleaned, style_name)
-    shape = {**cleaned, "id": "item", "author": [{"literal": AUTHOR_SLOT}]}
-    return _rendered(shape, style_name).replace(AUTHOR_SLOT, author)
+    shape = {**cleaned, "id": "item"}
+    if AUTHOR_SLOT in slots:
+        shape["author"] = [{"literal": AUTHOR_SLOT}]
+    if TITLE_SLOT in slots:
+        shape["title"] = TITLE_SLOT
+    text = _rendered(shape, style_name)
+    for slot, value in slots.items():
+        text = text.replace(slot, value)
+    return _punctuation(text, load_style(style_name)) if TITLE_SLOT in slots else text
 
 
 def marked_to_nodes(text: str) -> list[nodes.Node]:
