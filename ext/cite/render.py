@@ -181,7 +181,7 @@ def load_style(name: str) -> CitationStylesStyle:
     return style
 
 
-def _punctuation(text: str, style: CitationStylesStyle) -> str:
+def _punctuation(text: str, style_name: str) -> str:
     """Merge punctuation as CSL processors do, which citeproc-py 0.11 leaves out.
 
     A period after a title ending in ? or ! is dropped (“Why?” not “Why?.”), and where the locale's
@@ -189,11 +189,20 @@ def _punctuation(text: str, style: CitationStylesStyle) -> str:
     closing quote goes inside it (“Title.”). The style's own quote marks are used.
     """
     text = re.sub(f"([?!][{CLOSERS}]*)\\.(?!\\.)", r"\1", text)  # an ellipsis stays
-    if str(style.root.get_locale_option("punctuation-in-quote")).lower() != "true":
+    close = _close_quote_taking_punctuation(style_name)
+    if close is None:
         return text
-    close = re.escape(style.root.get_term("close-quote").text or "”")
     text = re.sub(rf"({close})([.,])", r"\2\1", text)
     return re.sub(rf"([?!])\.({close})", r"\1\2", text)
+
+
+@functools.cache
+def _close_quote_taking_punctuation(style_name: str) -> str | None:
+    """The style's closing quote (escaped for a pattern) if its locale puts punctuation inside quotes."""
+    root = load_style(style_name).root
+    if str(root.get_locale_option("punctuation-in-quote")).lower() != "true":
+        return None
+    return re.escape(root.get_term("close-quote").text or "”")
 
 
 def _clean(value: Any) -> Any:
@@ -229,7 +238,7 @@ def _citeproc(record: Record, style_name: str) -> str:
         note = style.root.get("class") == "note" or style.root.bibliography is None
         entries = [] if note else bibliography.bibliography()
         text = str(entries[0]) if entries else str(bibliography.cite(citation, lambda item: None))
-    return _punctuation(text, style)
+    return _punctuation(text, style_name)
 
 
 def _rendered(record: Record, style_name: str) -> str:
@@ -319,7 +328,8 @@ def render_marked(record: Record, style_name: str) -> str:
     text = _rendered(shape, style_name)
     for slot, value in slots.items():
         text = text.replace(slot, value)
-    return _punctuation(text, load_style(style_name)) if TITLE_SLOT in slots else text
+    # only a title's own ? or ! can meet the style's punctuation: plain names and titles cannot
+    return _punctuation(text, style_name) if slots.get(TITLE_SLOT, "")[-1:] in ("?", "!") else text
 
 
 def marked_to_nodes(text: str) -> list[nodes.Node]:

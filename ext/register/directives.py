@@ -4,11 +4,18 @@ The converter writes them at the end of each thread page: per entry its key (arg
 name, authority ids, description and forum-member identities as quoted options, and its other
 names as text lines. They are recorded in the ``register`` domain and shown at the foot of the
 thread as "Named in this thread": the names by type, each linking to its register page.
+
+A thread page names dozens of entries, and MyST parsing each as a directive with its options was a
+third of the time spent parsing a page. A block exactly as the converter writes it, with no escape
+in any option, is therefore read directly (`written_entries`); anything else (a page edited by hand,
+an escaped name) goes through MyST and these directives, which also report the errors.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -21,6 +28,9 @@ from .mentions import mention_ref
 
 HEADINGS = {"person": "People", "place": "Places", "organisation": "Organisations"}
 AUTHORITY_SCHEMES = ("wikidata", "geonames", "viaf", "gnd", "ror", "iso3166", "iso3166-2")
+WRITTEN_OPEN = re.compile(r"```\{register-entry\} ([a-z][a-z0-9-]*)")
+WRITTEN_OPTION = re.compile(r':([a-z-]+):(?: ("(?:[^"\\]|\\["\\/bfnrt])*"))?')  # a flag, or a value whose
+# escapes (if any) mean the same in JSON as in YAML: no \u, whose surrogate pairs JSON would join
 
 
 def _type(value: str | None) -> str:
@@ -44,10 +54,15 @@ class ThreadRegisterDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        self.env.temp_data["register:entries"] = entries = []
-        holder = nodes.Element()
-        self.state.nested_parse(self.content, self.content_offset, holder)
-        self.env.temp_data.pop("register:entries", None)
+        entries = written_entries(self.content)
+        if entries is None:  # each register-entry directive notes its own
+            self.env.temp_data["register:entries"] = entries = []
+            holder = nodes.Element()
+            self.state.nested_parse(self.content, self.content_offset, holder)
+            self.env.temp_data.pop("register:entries", None)
+        else:
+            for record in entries:
+                _note(self.env, record)
         box = nodes.container(classes=["thread-register"])
         box += nodes.rubric(text="Named in this thread")
         for kind, heading in HEADINGS.items():
@@ -75,22 +90,74 @@ class RegisterEntryDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        key = self.arguments[0]
-        if not key.replace("-", "").isalnum() or not key[:1].isalpha() or key.lower() != key:
-            raise self.error(f"register-entry: bad key {key[:40]!r}; expected lowercase letters, digits, hyphens")
         try:
-            aliases = [a for a in decode_text(self.content).split("\n") if a]
-            authority = parse_authority(self.options.get("authority", ""))
-            members = json.loads(self.options.get("members", "[]"))
-        except (MalformedLine, ValueError) as err:
-            raise self.error(f"register-entry {key}: {err}") from None
-        if not (isinstance(members, list) and all(
-                isinstance(m, list) and len(m) == 2 and all(isinstance(x, str) for x in m) for m in members)):
-            raise self.error(f"register-entry {key}: members: expected a JSON list of [forum, name]")
-        record = {"key": key, "type": self.options.get("type", "person"), "name": self.options.get("name", key),
-                  "aliases": aliases, "authority": authority, "description": self.options.get("description", ""),
-                  "members": [tuple(m) for m in members], "curated": "curated" in self.options}
-        domain: RegisterDomain = self.env.domains["register"]  # type: ignore[assignment]
-        domain.note_entry(self.env.docname, key, record)
+            record = entry_record(self.arguments[0], self.options, self.content)
+        except ValueError as err:
+            raise self.error(str(err)) from None
+        _note(self.env, record)
         self.env.temp_data.setdefault("register:entries", []).append(record)
         return []
+
+
+def _note(env: Any, record: dict[str, Any]) -> None:
+    domain: RegisterDomain = env.domains["register"]
+    domain.note_entry(env.docname, record["key"], record)
+
+
+def entry_record(key: str, options: dict[str, Any], content: Sequence[str]) -> dict[str, Any]:
+    """The register record of one ``register-entry``: its key, converted options and alias lines."""
+    if not key.replace("-", "").isalnum() or not key[:1].isalpha() or key.lower() != key:
+        raise ValueError(f"register-entry: bad key {key[:40]!r}; expected lowercase letters, digits, hyphens")
+    try:
+        aliases = [a for a in decode_text(content).split("\n") if a]
+        authority = parse_authority(options.get("authority", ""))
+        members = json.loads(options.get("members", "[]"))
+    except (MalformedLine, ValueError) as err:
+        raise ValueError(f"register-entry {key}: {err}") from None
+    if not (isinstance(members, list) and all(
+            isinstance(m, list) and len(m) == 2 and all(isinstance(x, str) for x in m) for m in members)):
+        raise ValueError(f"register-entry {key}: members: expected a JSON list of [forum, name]")
+    return {"key": key, "type": options.get("type", "person"), "name": options.get("name", key),
+            "aliases": aliases, "authority": authority, "description": options.get("description", ""),
+            "members": [tuple(m) for m in members], "curated": "curated" in options}
+
+
+def written_entries(lines: Sequence[str]) -> list[dict[str, Any]] | None:
+    """The records of a ``thread-register`` body exactly as the converter writes it, read without MyST;
+    ``None`` for anything else (an escape, an unknown or repeated option, a bad value), which MyST reads."""
+    records: list[dict[str, Any]] = []
+    spec = RegisterEntryDirective.option_spec
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i]:
+            i += 1
+            continue
+        opening = WRITTEN_OPEN.fullmatch(lines[i])
+        if opening is None:
+            return None
+        options: dict[str, Any] = {}
+        i += 1
+        while i < n and lines[i].startswith(":"):
+            option = WRITTEN_OPTION.fullmatch(lines[i])
+            if option is None or option[1] not in spec or option[1] in options:
+                return None
+            try:
+                options[option[1]] = spec[option[1]](option[2] and json.loads(option[2]))
+            except ValueError:
+                return None
+            i += 1
+        if i < n and not lines[i] and options:  # the blank line between options and aliases
+            i += 1
+        start = i
+        while i < n and lines[i] != "```":
+            if not lines[i].startswith(("|", "\\ ")):
+                return None
+            i += 1
+        if i == n:
+            return None
+        try:
+            records.append(entry_record(opening[1], options, lines[start:i]))
+        except ValueError:
+            return None
+        i += 1
+    return records
