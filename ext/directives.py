@@ -8,6 +8,7 @@ option values and `textlines`; it always becomes ``Text`` nodes, never parsed ma
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -19,6 +20,7 @@ from .domain import ForumDomain
 from .inline import SAFE_SCHEMES, Span, parse_links, with_links
 from .register.mentions import Mention, mark_mentions, parse_mentions
 from .textlines import MalformedLine, decode_text
+from .written import Fence, fences, read_options
 
 URL = re.compile(r"https?://[^\s<>\"'`]+")
 STATUS_NOTES = {"deleted": "Deleted on the forum (shown to its moderators)",
@@ -151,12 +153,27 @@ class PostDirective(_ForumDirective):
                 notice += _span(record["status_note"], "status-text")
             body += notice
         self.env.temp_data["forum:post"] = record
-        self.state.nested_parse(self.content, self.content_offset, body)
+        self._parse_blocks(record, body)
         self.env.temp_data.pop("forum:post", None)
         card += body
         self.domain.note_post(anchor, record, card)
         self.domain.threads[thread_id]["order"].append(anchor)
         return [card]
+
+    def _parse_blocks(self, record: dict[str, Any], body: nodes.Element) -> None:
+        """The post's blocks: its text blocks as the converter writes them read directly, the rest by MyST."""
+        found = fences(self.content)
+        if found is None:
+            self.state.nested_parse(self.content, self.content_offset, body)
+            return
+        for fence in found:
+            direct = written_text_block(self.content, fence)
+            if direct is None:
+                lines = self.content[fence.start:fence.end + 1]
+                self.state.nested_parse(lines, self.content_offset + fence.start, body)
+            else:
+                self.env.temp_data.get("forum:blocks", record["blocks"]).append(direct[0])
+                body += direct[1]
 
     def _header(self, anchor: str, record: dict[str, Any]) -> nodes.paragraph:
         header = nodes.paragraph(classes=["post-header"])
@@ -191,36 +208,61 @@ class BlockDirective(_ForumDirective):
         if record is None:
             raise self.error(f"a {self.name} directive must be inside a post directive")
         text = self.text()
-        url = self.options.get("url")
         try:
-            self.spans = parse_links(self.options.get("links", "[]"), len(text))
-            self.mentions = parse_mentions(self.options.get("mentions", ""), len(text))
+            block, self.spans, self.mentions = block_record(self.kind, text, self.options)
         except ValueError as err:
             raise self.error(f"{self.name}: {err}") from None
-        block: dict[str, Any] = {"kind": self.kind, "text": text}
-        if url:
-            block["url"] = url
-        if self.options.get("source"):
-            block["source"] = self.options["source"]
-        if self.options.get("source-id"):
-            block["source_id"] = self.options["source-id"]
-        if self.spans:
-            block["links"] = [span.record() for span in self.spans]
-        if self.mentions:
-            block["mentions"] = [{"entity": m.key, "text": text[m.start:m.end], "start": m.start, "end": m.end}
-                                 for m in self.mentions]
         self.describe(block)
         self.env.temp_data.get("forum:blocks", record["blocks"]).append(block)  # an article's parts go into it
-        return [self.render(text, url)]
+        return [self.render(text, self.options.get("url"))]
 
     def describe(self, block: dict[str, Any]) -> None:
         """Add what this kind of block records beyond kind, text, url and source (see `ext.quoting`)."""
 
     def render(self, text: str, url: str | None) -> nodes.Node:
-        para = nodes.paragraph(classes=[f"post-{self.kind}"])
-        para.extend(with_links(text, self.spans, linked_text))
-        mark_mentions(para, self.mentions)
-        return para
+        return text_paragraph(self.kind, text, self.spans, self.mentions)
+
+
+def block_record(kind: str, text: str, options: dict[str, Any]) -> tuple[dict[str, Any], list[Span], list[Mention]]:
+    """A block's domain record, its links and its mentions (a `ValueError` names a bad option)."""
+    spans = parse_links(options.get("links", "[]"), len(text))
+    mentions = parse_mentions(options.get("mentions", ""), len(text))
+    block: dict[str, Any] = {"kind": kind, "text": text}
+    if options.get("url"):
+        block["url"] = options["url"]
+    if options.get("source"):
+        block["source"] = options["source"]
+    if options.get("source-id"):
+        block["source_id"] = options["source-id"]
+    if spans:
+        block["links"] = [span.record() for span in spans]
+    if mentions:
+        block["mentions"] = [{"entity": m.key, "text": text[m.start:m.end], "start": m.start, "end": m.end}
+                             for m in mentions]
+    return block, spans, mentions
+
+
+def text_paragraph(kind: str, text: str, spans: list[Span], mentions: list[Mention]) -> nodes.paragraph:
+    para = nodes.paragraph(classes=[f"post-{kind}"])
+    para.extend(with_links(text, spans, linked_text))
+    mark_mentions(para, mentions)
+    return para
+
+
+def written_text_block(lines: Sequence[str], fence: Fence) -> tuple[dict[str, Any], nodes.paragraph] | None:
+    """A ``post-text`` fence exactly as the converter writes it, read without MyST (`ext.written`): its
+    record and paragraph; ``None`` for anything else, which MyST reads (and reports)."""
+    if not fence.written("post-text") or fence.argument is not None:
+        return None
+    options = read_options(lines, fence.start + 1, BlockDirective.option_spec)
+    if options is None:
+        return None
+    try:
+        text = decode_text(lines[options[1]:fence.end])
+        block, spans, mentions = block_record("text", text, options[0])
+    except ValueError:  # MalformedLine too
+        return None
+    return block, text_paragraph("text", text, spans, mentions)
 
 
 class ImageBlock(BlockDirective):

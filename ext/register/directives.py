@@ -5,16 +5,13 @@ name, authority ids, description and forum-member identities as quoted options, 
 names as text lines. They are recorded in the ``register`` domain and shown at the foot of the
 thread as "Named in this thread": the names by type, each linking to its register page.
 
-A thread page names dozens of entries, and MyST parsing each as a directive with its options was a
-third of the time spent parsing a page. A block exactly as the converter writes it, with no escape
-in any option, is therefore read directly (`written_entries`); anything else (a page edited by hand,
-an escaped name) goes through MyST and these directives, which also report the errors.
+A thread page names dozens of entries: a block exactly as the converter writes it is read directly
+(`written_entries`, `ext.written`); anything else goes through MyST and these directives.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -23,14 +20,12 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..textlines import MalformedLine, decode_text
+from ..written import fences, read_options
 from .domain import TYPE_LABELS, RegisterDomain
 from .mentions import mention_ref
 
 HEADINGS = {"person": "People", "place": "Places", "organisation": "Organisations"}
 AUTHORITY_SCHEMES = ("wikidata", "geonames", "viaf", "gnd", "ror", "iso3166", "iso3166-2")
-WRITTEN_OPEN = re.compile(r"```\{register-entry\} ([a-z][a-z0-9-]*)")
-WRITTEN_OPTION = re.compile(r':([a-z-]+):(?: ("(?:[^"\\]|\\["\\/bfnrt])*"))?')  # a flag, or a value whose
-# escapes (if any) mean the same in JSON as in YAML: no \u, whose surrogate pairs JSON would join
 
 
 def _type(value: str | None) -> str:
@@ -123,41 +118,18 @@ def entry_record(key: str, options: dict[str, Any], content: Sequence[str]) -> d
 
 
 def written_entries(lines: Sequence[str]) -> list[dict[str, Any]] | None:
-    """The records of a ``thread-register`` body exactly as the converter writes it, read without MyST;
-    ``None`` for anything else (an escape, an unknown or repeated option, a bad value), which MyST reads."""
-    records: list[dict[str, Any]] = []
-    spec = RegisterEntryDirective.option_spec
-    i, n = 0, len(lines)
-    while i < n:
-        if not lines[i]:
-            i += 1
-            continue
-        opening = WRITTEN_OPEN.fullmatch(lines[i])
-        if opening is None:
-            return None
-        options: dict[str, Any] = {}
-        i += 1
-        while i < n and lines[i].startswith(":"):
-            option = WRITTEN_OPTION.fullmatch(lines[i])
-            if option is None or option[1] not in spec or option[1] in options:
-                return None
-            try:
-                options[option[1]] = spec[option[1]](option[2] and json.loads(option[2]))
-            except ValueError:
-                return None
-            i += 1
-        if i < n and not lines[i] and options:  # the blank line between options and aliases
-            i += 1
-        start = i
-        while i < n and lines[i] != "```":
-            if not lines[i].startswith(("|", "\\ ")):
-                return None
-            i += 1
-        if i == n:
+    """The records of a ``thread-register`` body exactly as the converter writes it, read without MyST
+    (`ext.written`); ``None`` for anything else, which MyST reads."""
+    found = fences(lines)
+    if found is None or not all(fence.written("register-entry") and fence.argument for fence in found):
+        return None
+    records = []
+    for fence in found:
+        options = read_options(lines, fence.start + 1, RegisterEntryDirective.option_spec)
+        if options is None:
             return None
         try:
-            records.append(entry_record(opening[1], options, lines[start:i]))
+            records.append(entry_record(fence.argument or "", options[0], lines[options[1]:fence.end]))
         except ValueError:
             return None
-        i += 1
     return records
