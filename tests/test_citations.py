@@ -105,6 +105,19 @@ def test_styles_render_forum_post_patterns_with_and_without_date():
     assert [n.astext() for n in apa if isinstance(n, nodes.emphasis)] == ["Winter ferry timetable"]
 
 
+def test_a_thread_without_author_is_cited_by_its_title_once():
+    """A thread record has no author: the styles put its title first, and CSL says it is then not printed
+    again (citeproc-py repeated it: "Winter ferry timetable. (n.d.). Winter ferry timetable [Online …")."""
+    record = thread_record("t-1", THREAD, _post(date="2023-05-28"), PAGE, SETTINGS)
+    url = record["URL"]
+    assert render_text(record, "apa") == (
+        f"Winter ferry timetable. (2023, May 28). [Online forum thread]. Time Bomb 2000. {url}")
+    assert render_text(record, "modern-language-association") == (
+        f"“Winter Ferry Timetable.” Online forum thread. Time Bomb 2000, 28 May 2023, {url}.")
+    for style in ("apa", "modern-language-association", "chicago-notes"):
+        assert render_text(record, style).casefold().count("winter ferry timetable") == 1
+
+
 def test_title_ending_in_question_mark_takes_no_extra_period():
     record = post_record("a", _post(), {**THREAD, "title": "Why Peru?"}, PAGE, SETTINGS)
     assert "“Why Peru?” Online forum post." in render_text(record, "modern-language-association")

