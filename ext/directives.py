@@ -104,9 +104,34 @@ class ThreadDirective(_ForumDirective):
         section += cite_placeholder("thread", thread_id)
         self.domain.note_thread(thread_id, record, section)
         self.env.temp_data["forum:thread"] = thread_id
-        self.state.nested_parse(self.content, self.content_offset, section)
+        self._parse_posts(section)
         self.env.temp_data.pop("forum:thread", None)
         return [section]
+
+    def _parse_posts(self, section: nodes.section) -> None:
+        """The thread's posts: those as the converter writes them run directly, the rest through MyST."""
+        found = fences(self.content)
+        if found is None:
+            self.state.nested_parse(self.content, self.content_offset, section)
+            return
+        for fence in found:
+            post = self._written_post(fence)
+            if post is None:
+                lines = self.content[fence.start:fence.end + 1]
+                self.state.nested_parse(lines, self.content_offset + fence.start, section)
+            else:
+                section.extend(post.run())
+
+    def _written_post(self, fence: Fence) -> PostDirective | None:
+        """The ``post`` directive of a fence exactly as the converter writes it, made without MyST."""
+        if not fence.written("post", ticks=5) or fence.argument is None:
+            return None
+        options = read_options(self.content, fence.start + 1, PostDirective.option_spec)
+        if options is None:
+            return None
+        return PostDirective("post", [fence.argument], options[0], self.content[options[1]:fence.end],
+                             self.content_offset + fence.start + 1, self.content_offset + options[1], "",
+                             self.state, self.state_machine)
 
 
 class PostDirective(_ForumDirective):

@@ -3,7 +3,8 @@
 MyST reads each directive by tokenizing its fence and parsing its options as YAML. A thread page
 holds one directive per post, per text block and per register entry, and that parsing was a third
 of the time spent reading a page. The converter writes them in one fixed form: a fence of three
-backticks, ``:name: "value"`` option lines, a blank line, then text lines (`ext.textlines`).
+backticks (five for a post), ``:name: "value"`` option lines, a blank line, then text lines
+(`ext.textlines`) or the post's blocks.
 `fences` splits a directive's body into its top-level fences, and `read_options` reads options
 in that form; the directives read such fences directly and hand everything else (a page edited
 by hand, an option with an escape YAML and JSON may read differently) to MyST, which also reports
@@ -19,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 OPENING = re.compile(r"(`{3,})\{([a-z-]+)\}(?: (\S+))?")
-# a flag, or a quoted value whose escapes (if any) mean the same in JSON as in YAML; not \u, whose
-# surrogate pairs JSON would join
-OPTION = re.compile(r':([a-z-]+):(?: ("(?:[^"\\]|\\["\\/bfnrt])*"))?')
+# a flag, a whole number, or a quoted value whose escapes (if any) mean the same in JSON as in YAML;
+# not \u, whose surrogate pairs JSON would join
+OPTION = re.compile(r':([a-z-]+):(?: ("(?:[^"\\]|\\["\\/bfnrt])*"|-?[0-9]+))?')
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,9 @@ class Fence:
     name: str
     argument: str | None
 
-    def written(self, name: str) -> bool:
-        """Whether this is a ``name`` directive fenced as the converter fences it (three backticks)."""
-        return self.name == name and self.ticks == 3
+    def written(self, name: str, ticks: int = 3) -> bool:
+        """Whether this is a ``name`` directive fenced as the converter fences it (three backticks; a post five)."""
+        return self.name == name and self.ticks == ticks
 
 
 def fences(lines: Sequence[str]) -> list[Fence] | None:
@@ -81,7 +82,8 @@ def read_options(lines: Sequence[str], start: int, spec: dict[str, Callable[[Any
         if option is None or option[1] not in spec or option[1] in options:
             return None
         try:
-            options[option[1]] = spec[option[1]](option[2] and json.loads(option[2]))
+            value = json.loads(option[2]) if option[2] and option[2][0] == '"' else option[2]
+            options[option[1]] = spec[option[1]](value)
         except ValueError:
             return None
         i += 1

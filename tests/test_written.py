@@ -38,11 +38,14 @@ def test_direct_reading_builds_what_myst_builds(tmp_path, site_builder, monkeypa
     fast_src = make_site(tmp_path / "fast", captures)
     myst_src = make_site(tmp_path / "myst", captures)
     read_directly: list[str] = []
-    real = directives.written_text_block
+    text_block, post = directives.written_text_block, directives.ThreadDirective._written_post
     monkeypatch.setattr(directives, "written_text_block",
-                        lambda lines, fence: read_directly.append(fence.name) or real(lines, fence))
+                        lambda lines, fence: (found := text_block(lines, fence)) and read_directly.append("text")
+                        or found)
+    monkeypatch.setattr(directives.ThreadDirective, "_written_post",
+                        lambda self, fence: (found := post(self, fence)) and read_directly.append("post") or found)
     fast = _built(site_builder(fast_src)[0])
-    assert len(read_directly) > 60  # the text blocks were read directly
+    assert read_directly.count("post") > 60 and read_directly.count("text") > 60  # read without MyST
 
     monkeypatch.setattr(directives, "fences", lambda lines: None)
     monkeypatch.setattr(register_directives, "fences", lambda lines: None)
@@ -69,5 +72,8 @@ def test_options_are_read_only_where_json_and_yaml_agree():
     assert written.read_options([':mentions: "0:3:x"', "", "| abc"], 0, spec) == ({"mentions": "0:3:x"}, 2)
     assert written.read_options([':links: "[\\"a\\"]"'], 0, spec) == ({"links": '["a"]'}, 1)
     assert written.read_options([':links: "\\u0007"'], 0, spec) is None  # \u: MyST reads it
+    post = directives.PostDirective.option_spec
+    assert written.read_options([":n: 7", ":edited:", "", "x"], 0, post) == ({"n": 7, "edited": None}, 3)
+    assert written.read_options([":n: -7"], 0, post) is None  # the option's own check refuses it
     assert written.read_options([':colour: "red"'], 0, spec) is None  # not an option of the directive
     assert written.read_options([':url: "a"', ':url: "b"'], 0, spec) is None  # given twice
