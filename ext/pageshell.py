@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import posixpath
 import tempfile
 from collections.abc import Iterable
@@ -125,9 +126,18 @@ class PageSet:
         self.shells = PageShells(self.builder)  # type: ignore[arg-type]
         self.written = 0
 
+    @functools.cached_property
+    def present(self) -> set[Path]:
+        """The ``.html`` files under ``folder`` when first asked: listed once (a look-up a page, thousands of them,
+        took longer), and what `finish` removes from."""
+        found: set[Path] = set()
+        for where, _, files in os.walk(Path(self.app.outdir) / self.folder):
+            found.update(Path(where, name) for name in files if name.endswith(".html"))
+        return found
+
     def keep(self, pagename: str) -> bool:
         """Keep the page as the last build wrote it, if it can be (same configuration, file still there)."""
-        if pagename in self.old and self.builder.get_output_path(pagename).exists():
+        if pagename in self.old and self.builder.get_output_path(pagename) in self.present:
             self.new[pagename] = self.old[pagename]
             return True
         return False
@@ -149,16 +159,15 @@ class PageSet:
     def write(self, pages: Iterable[Page]) -> None:
         for pagename, title, body in pages:
             self.new[pagename] = hashlib.sha256(f"{title}\x1f{body}".encode()).hexdigest()
-            if self.old.get(pagename) != self.new[pagename] or not self.builder.get_output_path(pagename).exists():
+            changed = self.old.get(pagename) != self.new[pagename]
+            if changed or self.builder.get_output_path(pagename) not in self.present:
                 self.shells.write(pagename, title, body)
                 self.written += 1
 
     def finish(self) -> None:
         keep = {self.builder.get_output_path(page) for page in self.new}
-        root = Path(self.app.outdir) / self.folder
-        for path in root.rglob("*.html") if root.is_dir() else ():
-            if path not in keep:
-                path.unlink()
+        for path in self.present - keep:
+            path.unlink()
         self.file.parent.mkdir(parents=True, exist_ok=True)
         inputs = {page: digest for page, digest in self.new_inputs.items() if page in self.new}
         state = {"salt": self.salt, "pages": self.new, "inputs": inputs, "notes": self.new_notes}

@@ -241,7 +241,7 @@ def test_posts_of_many_threads_share_one_rendering_per_style(monkeypatch):
     real = render._citeproc
     monkeypatch.setattr(render.RENDERINGS, "known", {})
     monkeypatch.setattr(render, "_citeproc", lambda record, style: rendered.append(style) or real(record, style))
-    render._prints_verbatim.cache_clear()
+    render._printed_as.cache_clear()
     texts = []
     for k in range(30):
         thread = {**THREAD, "title": f"Ferry timetable number {k}"}
@@ -249,4 +249,11 @@ def test_posts_of_many_threads_share_one_rendering_per_style(monkeypatch):
         texts.append(render.render_marked(record, "apa"))
     assert texts[7].startswith("member 7. (2023, May 28). \ufdd0Ferry timetable number 7\ufdd1")
     assert len(rendered) <= 1 + 2 * (1 + len(render.PROBE_VALUES))  # the shape, and a probe of each slot
-    render._prints_verbatim.cache_clear()
+
+    rendered.clear()  # MLA title-cases a thread's title: through citeproc-py's own text case, shared all the same
+    threads = [thread_record(f"t-{k}", {**THREAD, "title": f"the ferry timetable number {k}"}, _post(), PAGE, SETTINGS)
+               for k in range(30)]
+    texts = [render.render_marked(record, "modern-language-association") for record in threads]
+    assert texts[7].startswith("“The Ferry Timetable Number 7.” Online forum thread.")
+    assert len(rendered) <= 1 + 1 + len(render.PROBE_VALUES)
+    render._printed_as.cache_clear()

