@@ -4,9 +4,9 @@ A citation costs citeproc-py a few milliseconds. A page read again because one p
 was added, asks for nearly the same citations as the last time it was read, so the renderings are
 kept: by style and record (as JSON), in a file salted with citeproc-py's version, the contents of
 the styles' files and the code that drives and completes citeproc-py (`ext.cite.render`,
-`ext.cite.substitute`): a new version of any of them renders afresh. The main process loads them before the styles are probed and writes them
-after a build; parallel readers inherit what was loaded and send back, with their environment,
-what they rendered.
+`ext.cite.substitute`): a new version of any of them renders afresh. The main process loads them
+before any page is read and writes them after a build; parallel readers inherit what was loaded
+and send back, with their environment, what they rendered.
 """
 
 from __future__ import annotations

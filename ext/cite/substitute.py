@@ -17,11 +17,11 @@ from typing import Any
 
 from citeproc import model as csl_model
 
-_uncounted_variable = csl_model.Text._variable
+_unnoted_variable = csl_model.Text._variable
 
 
 def _noted_variable(self: csl_model.Text, item: Any, context: Any) -> Any:
-    text = _uncounted_variable(self, item, context)
+    text = _unnoted_variable(self, item, context)
     printing = getattr(context.get_layout(), "substituting", None)
     if text is not None and printing:
         printing[-1].append((self.tag, self.get("variable")))
