@@ -7,8 +7,9 @@ option values and `textlines`; it always becomes ``Text`` nodes, never parsed ma
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -69,6 +70,21 @@ class _ForumDirective(SphinxDirective):
         except MalformedLine as err:
             raise self.error(f"{self.name}: {err}") from None
 
+    def _parse_fences(self, node: nodes.Element, read: Callable[[Fence], list[nodes.Node] | None]) -> None:
+        """The body into ``node``: each fence ``read`` makes nodes of without MyST (`ext.written`), the rest, and a
+        body that is not all fences, through MyST."""
+        found = fences(self.content)
+        if found is None:
+            self.state.nested_parse(self.content, self.content_offset, node)
+            return
+        for fence in found:
+            made = read(fence)
+            if made is None:
+                lines = self.content[fence.start:fence.end + 1]
+                self.state.nested_parse(lines, self.content_offset + fence.start, node)
+            else:
+                node.extend(made)
+
 
 class ThreadDirective(_ForumDirective):
     """A thread page: its title (the page title), source details, and its posts as content."""
@@ -104,26 +120,12 @@ class ThreadDirective(_ForumDirective):
         section += cite_placeholder("thread", thread_id)
         self.domain.note_thread(thread_id, record, section)
         self.env.temp_data["forum:thread"] = thread_id
-        self._parse_posts(section)
+        self._parse_fences(section, self._written_post)
         self.env.temp_data.pop("forum:thread", None)
         return [section]
 
-    def _parse_posts(self, section: nodes.section) -> None:
-        """The thread's posts: those as the converter writes them run directly, the rest through MyST."""
-        found = fences(self.content)
-        if found is None:
-            self.state.nested_parse(self.content, self.content_offset, section)
-            return
-        for fence in found:
-            post = self._written_post(fence)
-            if post is None:
-                lines = self.content[fence.start:fence.end + 1]
-                self.state.nested_parse(lines, self.content_offset + fence.start, section)
-            else:
-                section.extend(post.run())
-
-    def _written_post(self, fence: Fence) -> PostDirective | None:
-        """The ``post`` directive of a fence exactly as the converter writes it, made without MyST."""
+    def _written_post(self, fence: Fence) -> list[nodes.Node] | None:
+        """A fence exactly as the converter writes a post, run by the ``post`` directive without MyST."""
         if not fence.written("post", ticks=5) or fence.argument is None:
             return None
         options = read_options(self.content, fence.start + 1, PostDirective.option_spec)
@@ -131,7 +133,7 @@ class ThreadDirective(_ForumDirective):
             return None
         return PostDirective("post", [fence.argument], options[0], self.content[options[1]:fence.end],
                              self.content_offset + fence.start + 1, self.content_offset + options[1], "",
-                             self.state, self.state_machine)
+                             self.state, self.state_machine).run()
 
 
 class PostDirective(_ForumDirective):
@@ -178,27 +180,20 @@ class PostDirective(_ForumDirective):
                 notice += _span(record["status_note"], "status-text")
             body += notice
         self.env.temp_data["forum:post"] = record
-        self._parse_blocks(record, body)
+        self._parse_fences(body, functools.partial(self._written_block, record))
         self.env.temp_data.pop("forum:post", None)
         card += body
         self.domain.note_post(anchor, record, card)
         self.domain.threads[thread_id]["order"].append(anchor)
         return [card]
 
-    def _parse_blocks(self, record: dict[str, Any], body: nodes.Element) -> None:
-        """The post's blocks: its text blocks as the converter writes them read directly, the rest by MyST."""
-        found = fences(self.content)
-        if found is None:
-            self.state.nested_parse(self.content, self.content_offset, body)
-            return
-        for fence in found:
-            direct = written_text_block(self.content, fence)
-            if direct is None:
-                lines = self.content[fence.start:fence.end + 1]
-                self.state.nested_parse(lines, self.content_offset + fence.start, body)
-            else:
-                self.env.temp_data.get("forum:blocks", record["blocks"]).append(direct[0])
-                body += direct[1]
+    def _written_block(self, record: dict[str, Any], fence: Fence) -> list[nodes.Node] | None:
+        """A text block exactly as the converter writes it, read without MyST into the post's ``record``."""
+        direct = written_text_block(self.content, fence)
+        if direct is None:
+            return None
+        self.env.temp_data.get("forum:blocks", record["blocks"]).append(direct[0])
+        return [direct[1]]
 
     def _header(self, anchor: str, record: dict[str, Any]) -> nodes.paragraph:
         header = nodes.paragraph(classes=["post-header"])
