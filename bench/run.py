@@ -5,6 +5,8 @@ step a subprocess with fresh output folders:
 
 * the baseline: the same posts as plain MyST sections built by plain Sphinx + myst-parser;
 * the import (``python -m converters import``) and the Sphinx build of the corpus, serial and ``-j 2``;
+  the baseline and the serial build take turns ``--rounds`` times, each from empty output folders,
+  and their medians are reported: on a shared machine one build of each can be a third apart;
 * an incremental update: one new thread imported into the built corpus and rebuilt (serially, and
   the ``-j`` tree with ``-j``), and which documents were re-read and which pages re-written;
 * peak memory (largest resident set of any process of the import or a build), raw spaCy NER speed
@@ -21,9 +23,11 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +45,7 @@ SITE_FILES = ("conf.py", "index.md")
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float
     peak_mb: float
 
 
@@ -63,7 +68,7 @@ def timed(cmd: list[str], log: Path, cwd: Path = ROOT) -> Run:
     figures = json.loads(out_lines[-1])
     with log.open("a") as out:  # kept with the step, should a later step fail
         out.write(f"\nbench: {json.dumps(figures)}\n")
-    return Run(figures["seconds"], figures["peak_mb"])
+    return Run(figures["seconds"], figures["cpu_seconds"], figures["peak_mb"])
 
 
 def sphinx(src: Path, out: Path, doctrees: Path, log: Path, jobs: str | None = None) -> Run:
@@ -75,6 +80,20 @@ def importer(site: Path, captures: list[Path], log: Path) -> Run:
     cmd = [PY, "-m", "converters", "import", "--quiet", "--forum", FORUM, "--retrieved", "2024-03-01",
            "--corpus", str(site / "corpus"), *map(str, captures)]
     return timed(cmd, log)
+
+
+def taking_turns(rounds: int, base: Callable[[int], Run], full: Callable[[int], Run]) -> tuple[list[Run], list[Run]]:
+    """The baseline and the full build, alternated: a slow spell of the machine falls on both alike."""
+    bases, fulls = [], []
+    for n in range(rounds):
+        bases.append(base(n))
+        fulls.append(full(n))
+    return bases, fulls
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.seconds for r in runs), statistics.median(r.cpu_seconds for r in runs),
+               max(r.peak_mb for r in runs))
 
 
 def _size(path: Path) -> int | None:
@@ -103,7 +122,7 @@ def pagefind(html: Path, log: Path) -> dict[str, float | int]:
             "files": len(files), "largest_index_chunk_bytes": max(chunks, default=0)}
 
 
-def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]:
+def measure(size: int, work: Path, jobs: str, extras: bool, rounds: int) -> tuple[dict, dict]:
     """Every figure of one corpus size: the report row and the details behind it."""
     shutil.rmtree(work, ignore_errors=True)
     src = work / "src"
@@ -111,13 +130,26 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
     captures = sorted((src / "captures").glob("*.txt"))
     logs = work / "logs"
 
-    base = sphinx(src / "baseline", work / "baseline-html", work / "baseline-doctrees", logs / "baseline.log")
     site = work / "site"
     site.mkdir()
     for name in SITE_FILES:
         shutil.copy(ROOT / name, site / name)
     imp = importer(site, captures, logs / "import.log")
-    full = sphinx(site, work / "html", work / "doctrees", logs / "build.log")
+
+    def clean(*folders: Path) -> None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def base_round(n: int) -> Run:
+        clean(work / "baseline-html", work / "baseline-doctrees")
+        return sphinx(src / "baseline", work / "baseline-html", work / "baseline-doctrees", logs / f"baseline-{n + 1}.log")
+
+    def full_round(n: int) -> Run:  # the last round's site is the one updated below
+        clean(work / "html", work / "doctrees")
+        return sphinx(site, work / "html", work / "doctrees", logs / f"build-{n + 1}.log")
+
+    bases, fulls = taking_turns(rounds, base_round, full_round)
+    base, full = median_run(bases), median_run(fulls)
     par = sphinx(site, work / "html-j", work / "doctrees-j", logs / "build-j.log", jobs)
 
     html_before, trees_before = mtimes(work / "html", "*.html"), mtimes(work / "doctrees", "*.doctree")
@@ -139,6 +171,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
         "build_s": round(full.seconds, 2),
         "build_j2_s": round(par.seconds, 2),
         "ratio": round(full.seconds / base.seconds, 3),
+        "ratio_cpu": round(full.cpu_seconds / base.cpu_seconds, 3),  # processor time, the same medians
         "incremental_s": round(inc_import.seconds + inc_build.seconds, 2),
         "peak_rss_mb": round(max(r.peak_mb for r in (imp, full, par, inc_import, inc_build, inc_build_j)), 1),
         "import_s": round(imp.seconds, 2),
@@ -148,6 +181,9 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
     }
     details = {
         **stats, "jobs": jobs,
+        "rounds": {"baseline_s": [round(r.seconds, 2) for r in bases], "build_s": [round(r.seconds, 2) for r in fulls],
+                   "baseline_cpu_s": [round(r.cpu_seconds, 2) for r in bases],
+                   "build_cpu_s": [round(r.cpu_seconds, 2) for r in fulls]},
         "baseline_peak_rss_mb": round(base.peak_mb, 1),
         "build_peak_rss_mb": {"import": round(imp.peak_mb, 1), "serial": round(full.peak_mb, 1),
                               "parallel": round(par.peak_mb, 1)},
@@ -170,7 +206,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool) -> tuple[dict, dict]
 
 
 TABLE = [("posts", "{}"), ("baseline s", "{baseline_build_s:.1f}"), ("build s", "{build_s:.1f}"),
-         ("ratio", "{ratio:.2f}"), ("-j s", "{build_j2_s:.1f}"), ("add 1 thread s", "{incremental_s:.1f}"),
+         ("ratio", "{ratio:.2f}"), ("cpu ratio", "{ratio_cpu:.2f}"), ("-j s", "{build_j2_s:.1f}"), ("add 1 thread s", "{incremental_s:.1f}"),
          ("peak MB", "{peak_rss_mb:.0f}"), ("import s", "{import_s:.1f}"), ("import w/s", "{import_words_per_s}"),
          ("NER w/s", "{raw_ner_words_per_s}"), ("searchindex KB", "{kb:.0f}")]
 
@@ -189,13 +225,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000], help="corpus sizes in posts")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench", help="work and report folder")
     parser.add_argument("--jobs", default="2", help="Sphinx -j for the parallel build (default 2)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="how many times the baseline and the serial build take turns (medians reported; default 3)")
     parser.add_argument("--no-extras", action="store_true",
                         help="skip the Pagefind index of the site and the quote-tracing timings")
     args = parser.parse_args(argv)
     report: dict[str, dict] = {"sizes": {}}
     details: dict[str, dict] = {"load_before": os.getloadavg(), "cpus": os.cpu_count(), "sizes": {}}
     for size in args.sizes:
-        row, info = measure(size, args.out / str(size), args.jobs, not args.no_extras)
+        row, info = measure(size, args.out / str(size), args.jobs, not args.no_extras, max(1, args.rounds))
         report["sizes"][str(size)] = row
         details["sizes"][str(size)] = info
         details["load_after"] = os.getloadavg()

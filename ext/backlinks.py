@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .articles import ARTICLES_PAGES, collect_articles
+from .collector import replace
 from .domain import ForumDomain
 from .postlinks import corpus_order, label, post_link, post_links
 from .quoting import also_quoted, article_ref, source_ref
@@ -96,20 +97,20 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     articles: dict[str, dict[str, Any]] = getattr(app.env, "forum_articles", {})
     for node in list(doctree.findall(source_ref)):
         if node["anchor"] in domain.posts:
-            node.replace_self(post_link(app, domain, docname, node["anchor"]))
+            replace(node, post_link(app, domain, docname, node["anchor"]))
         elif (elsewhere := post_elsewhere(app, docname, node["anchor"], node.astext())) is not None:
-            node.replace_self(elsewhere)  # a post in another shard of the corpus
+            replace(node, elsewhere)  # a post in another shard of the corpus
         else:
             logger.warning("quote source %r is not a post of the corpus", node["anchor"], location=node,
                            type="forum", subtype="quote")
-            node.replace_self(nodes.inline(node.astext(), node.astext(), classes=["quote-unknown"]))
+            replace(node, nodes.inline(node.astext(), node.astext(), classes=["quote-unknown"]))
     for node in list(doctree.findall(also_quoted)):
         others = [a for a in quoted.get(node["missing"], []) if a != _card(node)]
-        node.replace_self([nodes.Text(" — also quoted by "), *post_links(app, domain, docname, others)] if others else [])
+        replace(node, [nodes.Text(" — also quoted by "), *post_links(app, domain, docname, others)] if others else [])
     for node in list(doctree.findall(article_ref)):
         about = articles.get(node["article"], {})
         text = about.get("title") or about.get("outlet") or node.astext()
-        node.replace_self(article_link(app, docname, node["article"], text))
+        replace(node, article_link(app, docname, node["article"], text))
     for card in doctree.findall(nodes.container):
         if "forum-post" not in card["classes"] or not card["ids"]:
             continue

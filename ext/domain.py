@@ -23,6 +23,8 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from .collector import forget_resolved
+
 logger = logging.getLogger(__name__)
 
 
@@ -124,6 +126,10 @@ class ForumDomain(Domain):
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: Element) -> nodes.reference | None:
+        return forget_resolved(node, self._reference(builder, fromdocname, typ, target, node, contnode))
+
+    def _reference(self, builder: Builder, fromdocname: str, typ: str, target: str, node: pending_xref,
+                   contnode: Element) -> nodes.reference | None:
         if typ == "thread":
             thread = self.threads.get(target)
             if thread is None:  # intersphinx may still find it in another project (`warn_missing`)
@@ -141,7 +147,7 @@ class ForumDomain(Domain):
                          node: pending_xref, contnode: Element) -> list[tuple[str, nodes.reference]]:
         for typ in ("post", "thread"):
             if target in (self.posts if typ == "post" else self.threads):
-                ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+                ref = self._reference(builder, fromdocname, typ, target, node, contnode)
                 if ref is not None:
                     return [(f"forum:{typ}", ref)]
         return []

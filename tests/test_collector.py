@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import weakref
+
+from docutils import nodes
 
 from sphinx.testing.util import SphinxTestApp
 
@@ -25,3 +28,33 @@ def test_a_finished_build_is_frozen_and_the_next_build_unfreezes_it(tmp_path):
         second.cleanup()
     assert gc.get_freeze_count() > 0
     gc.unfreeze()  # the rest of the test session collects as usual
+
+
+def test_a_written_pages_doctree_is_freed_without_waiting_for_a_collection(tmp_path):
+    """Each thread page's nodes are gone once the page is written: reference counting freed them.
+
+    The collector is off from the end of reading (what parsing left is collected first) to the end of
+    the build; Sphinx's translator, in a reference cycle, would otherwise keep every written tree.
+    """
+    src = make_site(tmp_path, EXAMPLES[:2], forum="Harbour Town Forum", retrieved="2024-03-01")
+    app = SphinxTestApp("html", srcdir=src)
+    written: list[weakref.ref] = []
+
+    def stop_collecting(app, env):
+        gc.collect()
+        gc.disable()
+
+    def watch(app, pagename, templatename, context, doctree):
+        if doctree is not None and pagename.startswith("corpus/"):
+            written.extend(weakref.ref(node) for node in doctree.findall(nodes.Element) if node is not doctree)
+
+    app.connect("env-updated", stop_collecting)
+    app.connect("html-page-context", watch, priority=100)
+    try:
+        app.build()
+        alive = [ref() for ref in written if ref() is not None]
+    finally:
+        gc.enable()
+        app.cleanup()
+    assert len(written) > 200  # two thread pages' posts, text blocks and mentions
+    assert alive == []

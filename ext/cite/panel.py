@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
+from ..collector import remove, replace
 from ..disclosure import disclosure, make
 from ..search import NO_SEARCH
 from . import corpus
@@ -109,13 +110,13 @@ def fill_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> No
     citations = _citation_page_uri(app, docname) if placeholders else ""
     for node in placeholders:
         if app.builder.format != "html" or not node.get("rendered"):
-            node.parent.remove(node)
+            remove(node)
         elif node["kind"] == "post":
-            node.replace_self(_post_link(citations, node["target"]))
+            replace(node, _post_link(citations, node["target"]))
         elif (records := _records(app, node, docname, settings, page=None)) is not None:
-            node.replace_self(_thread_control(app, docname, node, records[0], citations))
+            replace(node, _thread_control(app, docname, node, records[0], citations))
         else:
-            node.parent.remove(node)
+            remove(node)
 
 
 def _thread_control(app: Sphinx, docname: str, node: cite_placeholder, record: Record, citations: str) -> disclosure:

@@ -22,6 +22,8 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from ..collector import forget_resolved
+
 logger = logging.getLogger(__name__)
 
 TYPES = {"person": "person", "place": "place", "org": "organisation", "organisation": "organisation"}
@@ -111,6 +113,10 @@ class RegisterDomain(Domain):
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: Element) -> nodes.reference | None:
+        return forget_resolved(node, self._reference(builder, fromdocname, typ, target, node, contnode))
+
+    def _reference(self, builder: Builder, fromdocname: str, typ: str, target: str, node: pending_xref,
+                   contnode: Element) -> nodes.reference | None:
         key = self.lookup(target)
         if key is None:
             logger.warning("unknown register entry %r", target, location=node, type="register", subtype="ref")
@@ -131,7 +137,7 @@ class RegisterDomain(Domain):
         key = self.lookup(target)
         if key is None:
             return []
-        ref = self.resolve_xref(env, fromdocname, builder, "entity", key, node, contnode)
+        ref = self._reference(builder, fromdocname, "entity", key, node, contnode)
         return [(f"register:{self.view[key]['type']}", ref)] if ref is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
