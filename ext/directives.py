@@ -7,18 +7,18 @@ option values and `textlines`; it always becomes ``Text`` nodes, never parsed ma
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
+from docutils.parsers.rst import DirectiveError, directives
 from sphinx.util.docutils import SphinxDirective
 
 from .cite.panel import placeholder as cite_placeholder
 from .domain import ForumDomain
 from .inline import SAFE_SCHEMES, Span, parse_links, with_links
+from .register.directives import ThreadRegisterDirective
 from .register.mentions import Mention, mark_mentions, parse_mentions
 from .textlines import MalformedLine, decode_text
 from .written import Fence, fences, read_options
@@ -85,6 +85,24 @@ class _ForumDirective(SphinxDirective):
             else:
                 node.extend(made)
 
+    def _written_block(self, fence: Fence) -> list[nodes.Node] | None:
+        """A block fence exactly as the converter writes it (three backticks, no argument, options in the
+        written form), run by its block directive without MyST parsing it; ``None`` for anything else, and
+        for a block its directive refuses: MyST reads that one again and reports the error at its line."""
+        directive = BlockDirective.written_forms.get(fence.name)
+        if directive is None or not fence.written(fence.name) or fence.argument is not None:
+            return None
+        options = read_options(self.content, fence.start + 1, directive.option_spec)
+        if options is None:
+            return None
+        block = directive(fence.name, [], options[0], self.content[options[1]:fence.end],
+                          self.content_offset + fence.start + 1, self.content_offset + options[1], "",
+                          self.state, self.state_machine)
+        try:
+            return block.run()
+        except DirectiveError:  # raised before the block changed anything
+            return None
+
 
 class ThreadDirective(_ForumDirective):
     """A thread page: its title (the page title), source details, and its posts as content."""
@@ -125,7 +143,15 @@ class ThreadDirective(_ForumDirective):
         return [section]
 
     def _written_post(self, fence: Fence) -> list[nodes.Node] | None:
-        """A fence exactly as the converter writes a post, run by the ``post`` directive without MyST."""
+        """A fence exactly as the converter writes a post, or the thread's register block, run by its
+        directive without MyST."""
+        if fence.written("thread-register", ticks=5) and fence.argument is None:
+            if read_options(self.content, fence.start + 1, {}) is None:  # options: MyST refuses them
+                return None
+            return ThreadRegisterDirective("thread-register", [], {}, self.content[fence.start + 1:fence.end],
+                                           self.content_offset + fence.start + 1,
+                                           self.content_offset + fence.start + 1, "", self.state,
+                                           self.state_machine).run()
         if not fence.written("post", ticks=5) or fence.argument is None:
             return None
         options = read_options(self.content, fence.start + 1, PostDirective.option_spec)
@@ -180,20 +206,12 @@ class PostDirective(_ForumDirective):
                 notice += _span(record["status_note"], "status-text")
             body += notice
         self.env.temp_data["forum:post"] = record
-        self._parse_fences(body, functools.partial(self._written_block, record))
+        self._parse_fences(body, self._written_block)
         self.env.temp_data.pop("forum:post", None)
         card += body
         self.domain.note_post(anchor, record, card)
         self.domain.threads[thread_id]["order"].append(anchor)
         return [card]
-
-    def _written_block(self, record: dict[str, Any], fence: Fence) -> list[nodes.Node] | None:
-        """A text block exactly as the converter writes it, read without MyST into the post's ``record``."""
-        direct = written_text_block(self.content, fence)
-        if direct is None:
-            return None
-        self.env.temp_data.get("forum:blocks", record["blocks"]).append(direct[0])
-        return [direct[1]]
 
     def _header(self, anchor: str, record: dict[str, Any]) -> nodes.paragraph:
         header = nodes.paragraph(classes=["post-header"])
@@ -216,12 +234,17 @@ class BlockDirective(_ForumDirective):
     """A block of a post body; ``kind`` is set by the subclass made for each block kind."""
 
     kind: ClassVar[str] = "text"
+    written_forms: ClassVar[dict[str, type[BlockDirective]]] = {}  # directive name: class, each kind's
     has_content = True
     option_spec: ClassVar[dict[str, Any]] = {"url": directives.unchanged, "source": directives.unchanged,
                                              "source-id": directives.unchanged, "links": directives.unchanged,
                                              "mentions": directives.unchanged}
     spans: list[Span]
     mentions: list[Mention]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        BlockDirective.written_forms[f"post-{cls.kind}"] = cls
 
     def run(self) -> list[nodes.Node]:
         record = self.env.temp_data.get("forum:post")
@@ -269,22 +292,6 @@ def text_paragraph(kind: str, text: str, spans: list[Span], mentions: list[Menti
     return para
 
 
-def written_text_block(lines: Sequence[str], fence: Fence) -> tuple[dict[str, Any], nodes.paragraph] | None:
-    """A ``post-text`` fence exactly as the converter writes it, read without MyST (`ext.written`): its
-    record and paragraph; ``None`` for anything else, which MyST reads (and reports)."""
-    if not fence.written("post-text") or fence.argument is not None:
-        return None
-    options = read_options(lines, fence.start + 1, BlockDirective.option_spec)
-    if options is None:
-        return None
-    try:
-        text = decode_text(lines[options[1]:fence.end])
-        block, spans, mentions = block_record("text", text, options[0])
-    except ValueError:  # MalformedLine too
-        return None
-    return block, text_paragraph("text", text, spans, mentions)
-
-
 class ImageBlock(BlockDirective):
     kind = "image"
 
@@ -330,6 +337,7 @@ class CaptureChromeDirective(_ForumDirective):
         return [box]
 
 
+BlockDirective.written_forms["post-text"] = BlockDirective
 BLOCK_DIRECTIVES: dict[str, type[BlockDirective]] = {
     f"post-{cls.kind}": cls for cls in (BlockDirective, ImageBlock, EmbedBlock, LinkBlock)
 }

@@ -115,7 +115,7 @@ class ArticleBlock(_ForumDirective):
         box += self._label(block)
         self.env.temp_data["forum:blocks"] = block["blocks"]
         try:
-            self.state.nested_parse(self.content, self.content_offset, box)
+            self._parse_fences(box, self._written_block)
         finally:
             del self.env.temp_data["forum:blocks"]
         block["text"] = "\n\n".join(part["text"] for part in block["blocks"])

@@ -38,14 +38,15 @@ def test_direct_reading_builds_what_myst_builds(tmp_path, site_builder, monkeypa
     fast_src = make_site(tmp_path / "fast", captures)
     myst_src = make_site(tmp_path / "myst", captures)
     read_directly: list[str] = []
-    text_block, post = directives.written_text_block, directives.ThreadDirective._written_post
-    monkeypatch.setattr(directives, "written_text_block",
-                        lambda lines, fence: (found := text_block(lines, fence)) and read_directly.append("text")
+    block, post = directives._ForumDirective._written_block, directives.ThreadDirective._written_post
+    monkeypatch.setattr(directives._ForumDirective, "_written_block",
+                        lambda self, fence: (found := block(self, fence)) and read_directly.append(fence.name)
                         or found)
     monkeypatch.setattr(directives.ThreadDirective, "_written_post",
-                        lambda self, fence: (found := post(self, fence)) and read_directly.append("post") or found)
+                        lambda self, fence: (found := post(self, fence)) and read_directly.append(fence.name) or found)
     fast = _built(site_builder(fast_src)[0])
-    assert read_directly.count("post") > 60 and read_directly.count("text") > 60  # read without MyST
+    assert read_directly.count("post") > 60 and read_directly.count("post-text") > 60  # read without MyST
+    assert {"post-quote", "post-image", "post-link", "thread-register"} <= set(read_directly)
 
     monkeypatch.setattr(directives, "fences", lambda lines: None)
     monkeypatch.setattr(register_directives, "fences", lambda lines: None)
