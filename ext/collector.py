@@ -46,15 +46,18 @@ def release_written_doctree(app: Sphinx, pagename: str, templatename: str, conte
                             doctree: nodes.document | None) -> None:
     """``html-page-context``, last of all: the page is made, so its doctree's links are cut.
 
-    With no node pointing to its parent or document, and the document holding no node, nothing of
-    the tree is in a cycle, and it is freed as soon as Sphinx drops it (the translator that still
-    holds the emptied document is small).
+    With no element holding its children, and the document holding no node, nothing of the tree is
+    in a cycle (what is left points only upwards), and it is freed as soon as Sphinx drops it (the
+    translator that still holds the emptied document is small).
     """
     if doctree is None:  # a page not made from a document
         return
-    for node in doctree.findall():
-        node.parent = None
-        node.__dict__.pop("_document", None)
+    stack = list(doctree.children)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.Element):
+            stack.extend(node.children)
+            node.children = []
     for value in vars(doctree).values():  # children, ids, nameids, refnames, ...
         if isinstance(value, (list, dict)):
             value.clear()
