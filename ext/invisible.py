@@ -111,15 +111,23 @@ def split_invisible(text: str) -> list[nodes.Node] | None:
 
 
 def mark_invisible(tree: nodes.Node) -> None:
-    """Replace every invisible character under ``tree`` by its visible mark."""
-    for text in list(tree.findall(nodes.Text)):
-        parent = text.parent
-        if parent is None or isinstance(parent, SKIP_PARENTS):
-            continue
-        parts = split_invisible(str(text))
-        if parts is not None:
-            index = next(i for i, child in enumerate(parent.children) if child is text)
-            parent[index : index + 1] = parts
+    """Replace every invisible character under ``tree`` by its visible mark.
+
+    Every page is walked at each build: an explicit stack, each element's children from the last
+    (a replacement shifts none still to visit), and one search before any splitting.
+    """
+    search = _pattern().search
+    stack = [tree] if isinstance(tree, nodes.Element) else []
+    while stack:
+        element = stack.pop()
+        skip = isinstance(element, SKIP_PARENTS)
+        children = element.children
+        for index in range(len(children) - 1, -1, -1):
+            child = children[index]
+            if not isinstance(child, nodes.Text):
+                stack.append(child)
+            elif not skip and search(child) and (parts := split_invisible(str(child))) is not None:
+                element[index:index + 1] = parts
 
 
 def mark_titles(app: Sphinx, doctree: nodes.document) -> None:
