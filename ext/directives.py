@@ -92,16 +92,21 @@ class _ForumDirective(SphinxDirective):
         directive = BlockDirective.written_forms.get(fence.name)
         if directive is None or not fence.written(fence.name) or fence.argument is not None:
             return None
-        options = read_options(self.content, fence.start + 1, directive.option_spec)
-        if options is None:
-            return None
-        block = directive(fence.name, [], options[0], self.content[options[1]:fence.end],
-                          self.content_offset + fence.start + 1, self.content_offset + options[1], "",
-                          self.state, self.state_machine)
         try:
-            return block.run()
+            return self._run_written(directive, fence, [])
         except DirectiveError:  # raised before the block changed anything
             return None
+
+    def _run_written(self, directive: type[SphinxDirective], fence: Fence,
+                     arguments: list[str]) -> list[nodes.Node] | None:
+        """``directive`` run on ``fence`` as MyST would run it, its options read in the written form
+        (`ext.written`); ``None`` where they are not in it."""
+        options = read_options(self.content, fence.start + 1, directive.option_spec or {})
+        if options is None:
+            return None
+        return directive(fence.name, arguments, options[0], self.content[options[1]:fence.end],
+                         self.content_offset + fence.start + 1, self.content_offset + options[1], "",
+                         self.state, self.state_machine).run()
 
 
 class ThreadDirective(_ForumDirective):
@@ -146,20 +151,10 @@ class ThreadDirective(_ForumDirective):
         """A fence exactly as the converter writes a post, or the thread's register block, run by its
         directive without MyST."""
         if fence.written("thread-register", ticks=5) and fence.argument is None:
-            if read_options(self.content, fence.start + 1, {}) is None:  # options: MyST refuses them
-                return None
-            return ThreadRegisterDirective("thread-register", [], {}, self.content[fence.start + 1:fence.end],
-                                           self.content_offset + fence.start + 1,
-                                           self.content_offset + fence.start + 1, "", self.state,
-                                           self.state_machine).run()
-        if not fence.written("post", ticks=5) or fence.argument is None:
-            return None
-        options = read_options(self.content, fence.start + 1, PostDirective.option_spec)
-        if options is None:
-            return None
-        return PostDirective("post", [fence.argument], options[0], self.content[options[1]:fence.end],
-                             self.content_offset + fence.start + 1, self.content_offset + options[1], "",
-                             self.state, self.state_machine).run()
+            return self._run_written(ThreadRegisterDirective, fence, [])
+        if fence.written("post", ticks=5) and fence.argument is not None:
+            return self._run_written(PostDirective, fence, [fence.argument])
+        return None
 
 
 class PostDirective(_ForumDirective):
