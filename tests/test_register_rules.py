@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from converters.entities.annotate import recognise
 from converters.entities.gazetteer import fold, gazetteer
 from converters.entities.normalise import display, key
 from converters.entities.recognise import Recogniser
@@ -237,6 +238,56 @@ def test_review_proposes_only_what_the_register_lacks():
     entities["lima"].curated = True
     text = proposals(entities)
     assert "name: Quito" in text and "name: Lima" not in text and text.startswith("# Proposed")
+
+
+def _keys(*threads: Thread) -> set[tuple[str, str]]:
+    return {(m.key, b.text[m.start:m.end]) for t in threads for p in t.posts for b in p.blocks for m in b.mentions
+            if m.key}
+
+
+def test_an_entry_keeps_its_key_when_a_later_thread_gives_it_a_fuller_name():
+    one = _thread("one", ("a", [_block("Pemberton said no. Pemberton again.", ("Pemberton", "PERSON"),
+                                       ("Pemberton", "PERSON"))]))
+    assert set(_resolve(one)) == {"pemberton"}
+    two = _thread("two", ("b", [_block("Gaz Pemberton spoke at noon.", ("Gaz Pemberton", "PERSON"))]))
+    (entity,) = _resolve(one, two).values()
+    assert (entity.key, entity.name) == ("pemberton", "Gaz Pemberton")  # the page's address does not move
+    assert _keys(one, two) == {("pemberton", "Pemberton"), ("pemberton", "Gaz Pemberton")}
+    for block in (*one.posts[0].blocks, *two.posts[0].blocks):  # a corpus resolved afresh names it by its name
+        for mention in block.mentions:
+            mention.key = None
+    assert set(_resolve(one, two)) == {"gaz-pemberton"}
+
+
+def test_names_found_again_keep_the_keys_they_had():
+    block = _block("We sailed from Lisbon at dawn.", ("Lisbon", "GAZ"))
+    block.mentions[0].key = "lisbon-harbour"  # what an earlier import called it
+    thread = _thread("t", ("a", [block]))
+    recognise([thread], [thread])  # `converters entities --recognise`, after an upgrade
+    assert [(m.key, block.text[m.start:m.end]) for m in block.mentions] == [("lisbon-harbour", "Lisbon")]
+    assert set(_resolve(thread)) == {"lisbon-harbour"}
+
+
+def test_a_split_entry_leaves_its_key_with_the_name_it_is_the_key_of():
+    one = _thread("one", ("a", [_block("Ada Okonkwo wrote.", ("Ada Okonkwo", "PERSON"))]))
+    two = _thread("two", ("b", [_block("Okonkwo wrote. Okonkwo said. Okonkwo left.", ("Okonkwo", "PERSON"),
+                                       ("Okonkwo", "PERSON"), ("Okonkwo", "PERSON"))]))
+    assert set(_resolve(one, two)) == {"ada-okonkwo"}  # the corpus's one Okonkwo
+    three = _thread("three", ("c", [_block("Chidi Okonkwo arrived.", ("Chidi Okonkwo", "PERSON"))]))
+    entities = _resolve(one, two, three)  # two full names now: the lone surname is its own entry
+    assert {k: e.name for k, e in entities.items()} == {
+        "ada-okonkwo": "Ada Okonkwo", "okonkwo": "Okonkwo", "chidi-okonkwo": "Chidi Okonkwo"}
+
+
+def test_a_curated_entry_takes_its_key_from_an_entry_made_before(tmp_path):
+    t = _thread("t", ("a", [_block("The Wend rose again.", ("Wend", "ORG"))]))
+    assert set(_resolve(t)) == {"wend"}
+    path = tmp_path / "register.yaml"
+    path.write_text("entities:\n  - {name: Wend Valley, type: place, id: wend}\n", "utf-8")
+    other = _thread("u", ("b", [_block("Down the Wend Valley.", ("Wend Valley", "LOC"))]))
+    entities = _resolve(t, other, register=Register.load(path))
+    assert {k: (e.name, e.curated) for k, e in entities.items()} == {
+        "wend": ("Wend Valley", True), "wend-organisation": ("Wend", False)}
 
 
 # -- quotes inherit the mentions of their source ----------------------------------------------------

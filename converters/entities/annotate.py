@@ -62,17 +62,19 @@ def recognise(threads: Iterable[Thread], corpus_threads: list[Thread], progress:
     anchors = {p.anchor for t in corpus_threads for p in t.posts}
     threads = list(threads)
     to_read = [_to_read(thread, anchors) for thread in threads]
+    keys: dict[tuple[int, int, int], str] = {}  # a name found again keeps its entry's key (`resolve._kept_keys`)
     for thread in threads:
         for post in thread.posts:
-            for block in post.blocks:
+            for block in (b for whole in post.blocks for b in (whole, *whole.blocks)):
+                keys.update(((id(block), m.start, m.end), m.key) for m in block.mentions if m.key)
                 block.mentions = []
-                for part in block.blocks:
-                    part.mentions = []
     jobs = [(thread.forum, [b.text for b in blocks]) for thread, blocks in zip(threads, to_read)]
     work = functools.partial(_recognise_texts, members={f: frozenset(m) for f, m in members.items()})
     found = mapper(work, tqdm(jobs, desc="names", unit="thread", disable=not progress or not jobs))
     for blocks, mentions in zip(to_read, found):
         for block, block_mentions in zip(blocks, mentions):
+            for m in block_mentions:
+                m.key = keys.get((id(block), m.start, m.end))
             block.mentions = block_mentions
 
 

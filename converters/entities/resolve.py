@@ -16,7 +16,7 @@ thread says helps read another. Its steps:
    words around each mention say (`converters.entities.cues`: titles, "agree with X", "X terrorist
    group", lists of places, place words).
 5. **Name** each entry (register, then gazetteer, then the longest frequent form) and give it a
-   stable key; find its other occurrences the model missed (one name, one sense per corpus).
+   stable key (the one its mentions carried when the corpus was last written, else its name's); find its other occurrences the model missed (one name, one sense per corpus).
 6. **Quotes** inherit the mentions of the post they quote, instead of being read again.
 
 The curated register always wins: its entries keep their name, type, aliases and ids.
@@ -65,6 +65,7 @@ class Occurrence:
     where: tuple[int, int, int] = (0, 0, 0)  # post, leaf block and mention index in its thread (`Cues`)
     place: Place | None = None
     cluster: str = ""
+    before: str | None = None  # the register key it resolved to when the corpus was last written
 
 
 @dataclass
@@ -216,9 +217,11 @@ class Resolver:
         out = []
         for thread in self.threads:
             for p, post in enumerate(thread.posts):
+                before: dict[int, str | None] = {}
                 for block in leaves(post):
                     block.mentions = [m for m in block.mentions if m.label not in DERIVED]
                     for m in block.mentions:
+                        before[id(m)] = m.key
                         m.key = m.type = None
                 read = {id(block) for block in self._read_blocks(post)}
                 for b, block in enumerate(leaves(post)):
@@ -230,7 +233,8 @@ class Resolver:
                             continue
                         place, rejected = self._verdict(surface, m.label)
                         if not rejected:
-                            out.append(Occurrence(thread, post, block, m, surface, (p, b, i), place))
+                            out.append(Occurrence(thread, post, block, m, surface, (p, b, i), place,
+                                                  before=before[id(m)]))
         return out
 
     def _place(self, surface: str, label: str) -> Place | None:
@@ -259,7 +263,8 @@ class Resolver:
                     occ.place.weight < 2 and _more_person(labels[key(occ.surface)])):
                 occ.cluster = f"geo:{occ.place.id}"  # (a small town named like a person, "Lopez", stays a name)
             else:
-                k = self._unqualified(occ.surface, bare)
+                # a first name is no qualifier, though "Brian" or "Chidi" ends like a demonym
+                k = key(occ.surface) if occ.mention.label == "PERSON" else self._unqualified(occ.surface, bare)
                 single = len(occ.surface.split()) == 1 and not is_acronym(occ.surface)
                 # a lone surname or first name is read in its own thread first
                 occ.cluster = f"name:{k}@{self._ids[id(occ.thread)]}" if single else f"name:{k}"
@@ -398,14 +403,16 @@ class Resolver:
     # -- entries -------------------------------------------------------------------------------
 
     def _entities(self, clusters: dict[str, Cluster]) -> dict[str, Entity]:
-        entities: dict[str, Entity] = {}
-        used: set[str] = set(RESERVED_KEYS)
         ordered = sorted(clusters.values(), key=lambda c: (_rank(c.id), -len(c.occurrences), c.id))
-        for cluster in ordered:
-            entity = self._entity(cluster)
-            if entity is None:
-                continue
-            if entity.key in used or entity.key in entities:
+        made = [(cluster, entity) for cluster in ordered if (entity := self._entity(cluster)) is not None]
+        curated = {entity.key for cluster, entity in made if cluster.curated is not None}
+        kept = _kept_keys(made, RESERVED_KEYS | curated)
+        entities: dict[str, Entity] = {}
+        used = set(RESERVED_KEYS) | set(kept.values())
+        for cluster, entity in made:
+            if cluster.id in kept:
+                entity.key = kept[cluster.id]
+            elif entity.key in used or entity.key in entities:
                 entity.key = _free_key(f"{entity.key}-{entity.type}", used | set(entities))
             entities[entity.key] = entity
             used.add(entity.key)
@@ -555,6 +562,28 @@ def _winner(votes: Counter[str]) -> str | None:
     if votes[best] < 1 or votes[best] <= votes["none"]:
         return None
     return best
+
+
+def _kept_keys(made: list[tuple[Cluster, Entity]], taken: set[str]) -> dict[str, str]:
+    """The key each entry keeps from the corpus as last written (by cluster id), so that an import
+    moves no entry's page when only its most frequent spelling changes.
+
+    A key its mentions carried goes to the entry it is the name's key of, else to the entry with most
+    of those mentions (a split entry keeps it on one side only); an entry that gathers mentions of
+    several keys keeps its own name's, else the one most of them carried. Curated keys are never given.
+    """
+    claims: dict[str, list[tuple[bool, int, int, str]]] = defaultdict(list)
+    for order, (cluster, entity) in enumerate(made):
+        if cluster.curated is not None:
+            continue
+        carried = Counter(o.before for o in cluster.occurrences if o.before and o.before not in taken)
+        for key, count in carried.items():
+            claims[key].append((key != entity.key, -count, order, cluster.id))
+    won: dict[str, list[tuple[bool, int, str]]] = defaultdict(list)
+    for key, claimants in claims.items():
+        other_name, count, _, cluster_id = min(claimants)
+        won[cluster_id].append((other_name, count, key))
+    return {cluster_id: min(keys)[2] for cluster_id, keys in won.items()}
 
 
 def _free_key(base: str, used: set[str]) -> str:
