@@ -42,7 +42,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench import generate  # noqa: E402
 from converters import quotes  # noqa: E402
-from converters.__main__ import GC_THRESHOLDS  # noqa: E402
 from converters.anchors import reconcile  # noqa: E402
 from converters.formats import textdump  # noqa: E402
 from converters.model import Thread  # noqa: E402
@@ -72,14 +71,15 @@ def parsed(synth: list[generate.SynthThread], first: int = 1, taken: set[str] | 
 
 @contextmanager
 def collecting_as_the_import() -> Iterator[None]:
-    """The garbage collector's thresholds as ``python -m converters import`` sets them: with the defaults,
+    """No garbage collection, as in ``python -m converters import``: with the default thresholds,
     each full collection walks every traced post again, and tracing seemed to slow down as the corpus grew."""
-    before = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
+    was = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        if was:
+            gc.enable()
 
 
 @collecting_as_the_import()
