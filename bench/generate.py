@@ -303,17 +303,19 @@ html_copy_source = False
 '''
 
 
-def write(out: Path, posts: int, seed: int = 7, per_thread: int = POSTS_PER_THREAD) -> dict[str, int]:
-    """Write ``captures/``, ``extra/`` (one thread for the incremental step) and ``baseline/`` under ``out``."""
+def write(out: Path, posts: int, seed: int = 7, per_thread: int = POSTS_PER_THREAD, extras: int = 1) -> dict[str, int]:
+    """Write ``captures/``, ``extra/`` (``extras`` threads, each added on its own in the incremental step)
+    and ``baseline/`` under ``out``."""
     gen = Generator(seed)
     threads = gen.corpus(posts, per_thread)
-    extra = gen.thread(per_thread)
+    extra = [gen.thread(per_thread) for _ in range(extras)]
     for sub in ("captures", "extra", "baseline/threads"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     for i, thread in enumerate(threads):
         (out / "captures" / f"thread-{i:05d}.txt").write_text(textdump(thread), "utf-8")
         (out / "baseline" / "threads" / f"thread-{i:05d}.md").write_text(plain_myst(thread), "utf-8")
-    (out / "extra" / "thread-new.txt").write_text(textdump(extra), "utf-8")
+    for k, thread in enumerate(extra, 1):
+        (out / "extra" / f"thread-new-{k}.txt").write_text(textdump(thread), "utf-8")
     (out / "baseline" / "conf.py").write_text(BASELINE_CONF, "utf-8")
     (out / "baseline" / "index.md").write_text("# Baseline\n\nThe same posts as plain MyST pages.\n", "utf-8")
     stats = {"threads": len(threads), "posts": sum(len(t.posts) for t in threads),

@@ -7,8 +7,9 @@ step a subprocess with fresh output folders:
 * the import (``python -m converters import``) and the Sphinx build of the corpus, serial and ``-j 2``;
   the baseline and the serial build take turns ``--rounds`` times, each from empty output folders,
   and their medians are reported: on a shared machine one build of each can be a third apart;
-* an incremental update: one new thread imported into the built corpus and rebuilt (serially, and
-  the ``-j`` tree with ``-j``), and which documents were re-read and which pages re-written;
+* incremental updates: one new thread imported into the built corpus and rebuilt (serially, and
+  the ``-j`` tree with ``-j``), and which documents were re-read and which pages re-written; as
+  many as there are rounds, each adding another thread, and the median reported;
 * peak memory (largest resident set of any process of the import or a build), raw spaCy NER speed
   on the same text, and the size of ``searchindex.js`` (and of a Pagefind index of the same site);
 * quote tracing per post (`bench.tracing`) and the corpus built as two shards (`bench.shards`).
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +128,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool, rounds: int) -> tupl
     """Every figure of one corpus size: the report row and the details behind it."""
     shutil.rmtree(work, ignore_errors=True)
     src = work / "src"
-    stats = generate.write(src, size)
+    stats = generate.write(src, size, extras=rounds)
     captures = sorted((src / "captures").glob("*.txt"))
     logs = work / "logs"
 
@@ -152,17 +154,30 @@ def measure(size: int, work: Path, jobs: str, extras: bool, rounds: int) -> tupl
     base, full = median_run(bases), median_run(fulls)
     par = sphinx(site, work / "html-j", work / "doctrees-j", logs / "build-j.log", jobs)
 
-    html_before, trees_before = mtimes(work / "html", "*.html"), mtimes(work / "doctrees", "*.doctree")
-    pages_before = mtimes(site, "*.md")
-    time.sleep(0.05)  # distinct mtimes on coarse file systems
-    inc_import = importer(site, sorted((src / "extra").glob("*.txt")), logs / "incremental-import.log")
-    inc_build = sphinx(site, work / "html", work / "doctrees", logs / "incremental-build.log")
-    # The same update on the tree built with -j: a parallel reader sends the whole environment back
-    # pickled, which costs more than it saves when one document is read.
-    inc_build_j = sphinx(site, work / "html-j", work / "doctrees-j", logs / "incremental-build-j.log", jobs)
-    reread = touched(trees_before, mtimes(work / "doctrees", "*.doctree"), ".doctree")
-    rewritten = touched(html_before, mtimes(work / "html", "*.html"), ".html")
-    changed_sources = touched(pages_before, mtimes(site, "*.md"), ".md")
+    def add_thread(extra: Path) -> dict[str, Any]:
+        """One new thread imported into the built site, which is then rebuilt serially and with ``-j``."""
+        html_before, trees_before = mtimes(work / "html", "*.html"), mtimes(work / "doctrees", "*.doctree")
+        pages_before = mtimes(site, "*.md")
+        time.sleep(0.05)  # distinct mtimes on coarse file systems
+        name = extra.stem
+        imported = importer(site, [extra], logs / f"incremental-import-{name}.log")
+        built = sphinx(site, work / "html", work / "doctrees", logs / f"incremental-build-{name}.log")
+        # The same update on the tree built with -j: a parallel reader sends the whole environment back
+        # pickled, which costs more than it saves when one document is read.
+        built_j = sphinx(site, work / "html-j", work / "doctrees-j", logs / f"incremental-build-j-{name}.log", jobs)
+        reread = touched(trees_before, mtimes(work / "doctrees", "*.doctree"), ".doctree")
+        rewritten = touched(html_before, mtimes(work / "html", "*.html"), ".html")
+        changed_sources = touched(pages_before, mtimes(site, "*.md"), ".md")
+        return {"runs": (imported, built, built_j), "import_s": round(imported.seconds, 2),
+                "build_s": round(built.seconds, 2), "build_j_s": round(built_j.seconds, 2),
+                "pages_the_import_changed": changed_sources, "reread": reread, "rewritten": rewritten,
+                "reread_only_changed_pages": set(reread) <= set(changed_sources),
+                "rewritten_beyond_reread": sorted(set(rewritten) - set(reread))}
+
+    # Each round adds another thread (the site grows by one each time); the median is reported.
+    updates = [add_thread(extra) for extra in sorted((src / "extra").glob("*.txt"))]
+    update_runs = [run for update in updates for run in update.pop("runs")]
+    incremental_s = statistics.median(u["import_s"] + u["build_s"] for u in updates)
 
     rate, how = raw_ner.words_per_second(post_texts(captures))
     import_rate = stats["words"] / imp.seconds
@@ -172,8 +187,8 @@ def measure(size: int, work: Path, jobs: str, extras: bool, rounds: int) -> tupl
         "build_j2_s": round(par.seconds, 2),
         "ratio": round(full.seconds / base.seconds, 3),
         "ratio_cpu": round(full.cpu_seconds / base.cpu_seconds, 3),  # processor time, the same medians
-        "incremental_s": round(inc_import.seconds + inc_build.seconds, 2),
-        "peak_rss_mb": round(max(r.peak_mb for r in (imp, full, par, inc_import, inc_build, inc_build_j)), 1),
+        "incremental_s": round(incremental_s, 2),
+        "peak_rss_mb": round(max(r.peak_mb for r in (imp, full, par, *update_runs)), 1),
         "import_s": round(imp.seconds, 2),
         "import_words_per_s": round(import_rate),
         "raw_ner_words_per_s": round(rate) if rate else None,
@@ -189,11 +204,8 @@ def measure(size: int, work: Path, jobs: str, extras: bool, rounds: int) -> tupl
                               "parallel": round(par.peak_mb, 1)},
         "baseline_posts_per_s": round(stats["posts"] / base.seconds, 1),
         "build_ms_per_post": round(1000 * full.seconds / stats["posts"], 3),
-        "incremental": {"import_s": round(inc_import.seconds, 2), "build_s": round(inc_build.seconds, 2),
-                        "build_j_s": round(inc_build_j.seconds, 2),
-                        "pages_the_import_changed": changed_sources, "reread": reread,
-                        "rewritten": rewritten, "reread_only_changed_pages": set(reread) <= set(changed_sources),
-                        "rewritten_beyond_reread": sorted(set(rewritten) - set(reread))},
+        "incremental": {**{k: statistics.median(u[k] for u in updates) for k in ("import_s", "build_s", "build_j_s")},
+                        "rounds": updates},
         "site_pagefind_bytes": sum(f.stat().st_size for f in (work / "html" / "_pagefind").rglob("*") if f.is_file()),
         "raw_ner": how,
         "import_vs_ner": round(import_rate / rate, 3) if rate else None,
