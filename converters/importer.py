@@ -174,6 +174,22 @@ def _page_files(page: Path, thread: Thread, entities: dict[str, Entity] | None =
     return {page: render(thread, entities_of(thread, entities or {})), page.with_name(page.stem + SIDECAR): sidecar}
 
 
+def _start_from_known_mentions(thread: Thread, previous: Thread | None) -> None:
+    """A later capture's blocks start with the mentions their earlier capture had where their text is the
+    same, so that the names found again there keep their register keys (`annotate.recognise`): a thread
+    captured again must not move the register pages of the names it had."""
+    if previous is None:
+        return
+    known = {post.anchor: post for post in previous.posts if post.anchor}
+    for post in thread.posts:
+        before = known.get(post.anchor)
+        if before is None or before is post:
+            continue
+        for block, old in zip(leaves(post), leaves(before)):
+            if block.text == old.text:
+                block.mentions = list(old.mentions)
+
+
 def _names(thread: Thread) -> bytes:
     """A digest of the mentions of every block of a thread: all that name resolution sets in a thread model.
 
@@ -229,6 +245,7 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
         previous = catalog.threads.get(thread.key)
         taken = catalog.anchors_except(thread.key)
         reconcile(thread, previous[1] if previous else None, taken)
+        _start_from_known_mentions(thread, previous[1] if previous else None)
         _check_unique_anchors(paths_of.get(id(thread), thread.source), thread, taken)
         references.add(thread)
         references.resolve(thread)  # quotes and links the markup names: before tracing, which must not redo them

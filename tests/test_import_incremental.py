@@ -84,3 +84,30 @@ def test_a_quote_of_a_thread_imported_later_points_at_its_post_once_it_arrives(t
     for page in together.rglob("*.md"):
         assert (later / page.relative_to(together)).read_text("utf-8") == page.read_text("utf-8"), page.name
     _assert_pages_are_fresh_renderings(later)
+
+
+def _keys(corpus: Path) -> set[tuple[str, str]]:
+    """(register key, name as written) of every mention in the corpus."""
+    return {(m.key, b.text[m.start:m.end]) for t in _models(corpus).values() for p in t.posts for b in p.blocks
+            for m in b.mentions if m.key}
+
+
+def test_a_thread_captured_again_keeps_the_register_keys_of_its_names(tmp_path):
+    """A later capture of a thread gives "Pemberton" his full name: his entry is now named "Gaz Pemberton",
+    but its key, the address of its page, stays what it was."""
+    first = [{"author": "gull", "source_id": "1", "blocks": [
+                 {"kind": "text", "text": "Pemberton said the ferry will stop. I asked Pemberton twice about it."}]},
+             {"author": "rook", "source_id": "2", "blocks": [
+                 {"kind": "text", "text": "Pemberton never answers questions about the harbour."}]}]
+    later = [*first, {"author": "gull", "source_id": "3", "blocks": [
+        {"kind": "text", "text": "Gaz Pemberton, the harbour master, resigned today. Gaz Pemberton will be missed."}]}]
+    corpus = tmp_path / "corpus"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    importer.import_captures([str(_capture(tmp_path / "a", "Harbour board", first))], corpus)
+    assert _keys(corpus) == {("pemberton", "Pemberton")}
+    importer.import_captures([str(_capture(tmp_path / "b", "Harbour board", later))], corpus)
+    assert _keys(corpus) == {("pemberton", "Pemberton"), ("pemberton", "Gaz Pemberton")}
+    entry = next(e for e in resolve(list(_models(corpus).values()), corpus).values() if e.key == "pemberton")
+    assert entry.name == "Gaz Pemberton"
+    _assert_pages_are_fresh_renderings(corpus)
