@@ -29,9 +29,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -124,6 +124,9 @@ def pagefind(html: Path, log: Path) -> dict[str, float | int]:
             "files": len(files), "largest_index_chunk_bytes": max(chunks, default=0)}
 
 
+UPDATE_STEPS = ("import_s", "build_s", "build_j_s")  # timed steps of an incremental update
+
+
 def measure(size: int, work: Path, jobs: str, extras: bool, rounds: int) -> tuple[dict, dict]:
     """Every figure of one corpus size: the report row and the details behind it."""
     shutil.rmtree(work, ignore_errors=True)
@@ -174,7 +177,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool, rounds: int) -> tupl
                 "reread_only_changed_pages": set(reread) <= set(changed_sources),
                 "rewritten_beyond_reread": sorted(set(rewritten) - set(reread))}
 
-    # Each round adds another thread (the site grows by one each time); the median is reported.
+    # Each round adds another thread (the site grows by one each time); the medians are reported.
     updates = [add_thread(extra) for extra in sorted((src / "extra").glob("*.txt"))]
     update_runs = [run for update in updates for run in update.pop("runs")]
     incremental_s = statistics.median(u["import_s"] + u["build_s"] for u in updates)
@@ -204,7 +207,7 @@ def measure(size: int, work: Path, jobs: str, extras: bool, rounds: int) -> tupl
                               "parallel": round(par.peak_mb, 1)},
         "baseline_posts_per_s": round(stats["posts"] / base.seconds, 1),
         "build_ms_per_post": round(1000 * full.seconds / stats["posts"], 3),
-        "incremental": {**{k: statistics.median(u[k] for u in updates) for k in ("import_s", "build_s", "build_j_s")},
+        "incremental": {**{step: statistics.median(u[step] for u in updates) for step in UPDATE_STEPS},
                         "rounds": updates},
         "site_pagefind_bytes": sum(f.stat().st_size for f in (work / "html" / "_pagefind").rglob("*") if f.is_file()),
         "raw_ner": how,

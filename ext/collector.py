@@ -65,9 +65,11 @@ def pause_for_parallel_writing(app: Sphinx, builder: object) -> None:
 def hold_handed_over(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, last of all: in a parallel build, the tree the main process hands over."""
     held = _HANDED_OVER.get(id(app))
-    if held is not None and len(held) < HOLD_AT_MOST:
+    if held is None:  # a serial build, or not writing yet
+        return
+    if len(held) < HOLD_AT_MOST:
         held.append(doctree)
-    elif held is not None:
+    else:
         gc.enable()  # the rest of this build's trees go to the collector
 
 

@@ -16,7 +16,8 @@ thread says helps read another. Its steps:
    words around each mention say (`converters.entities.cues`: titles, "agree with X", "X terrorist
    group", lists of places, place words).
 5. **Name** each entry (register, then gazetteer, then the longest frequent form) and give it a
-   stable key (the one its mentions carried when the corpus was last written, else its name's); find its other occurrences the model missed (one name, one sense per corpus).
+   stable key (the one its mentions carried when the corpus was last written, else its name's);
+   find its other occurrences the model missed (one name, one sense per corpus).
 6. **Quotes** inherit the mentions of the post they quote, instead of being read again.
 
 The curated register always wins: its entries keep their name, type, aliases and ids.
