@@ -21,6 +21,7 @@ no longer added to the import's).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -66,7 +67,9 @@ def _partitions(items: Sequence[Any], workers: int) -> int:
 
 def _preloading(preload: Callable[[], object]) -> None:
     """A helper's start: ``preload()``, whose failure the work will meet again and report (a failed start would
-    make the pool start another helper, forever)."""
+    make the pool start another helper, forever). A forked helper collects garbage again: the import
+    that forked it does not (`converters.__main__`), but the model's work is not the import's."""
+    gc.enable()
     try:
         preload()
     except Exception:  # noqa: BLE001 - the work loads the same model, and fails with the reason

@@ -126,7 +126,7 @@ def test_with_one_core_or_many_items_no_helper_is_started():
 
 ROOT = Path(__file__).resolve().parents[1]
 FORKED_HELPER = """
-import json, os
+import gc, json, os
 from converters import cluster
 MARK = []
 
@@ -134,10 +134,11 @@ def _mark():
     MARK.append(os.getpid())
 
 def _seen(item):
-    return item, os.getpid(), list(MARK)
+    return item, os.getpid(), list(MARK), gc.isenabled()
 
 if __name__ == "__main__":
     MARK.append("set before the helper started")
+    gc.disable()  # as the import does
     mapper = cluster.DaskMapper("processes", workers=2, local_below=cluster.AUTO_MIN_ITEMS)
     try:
         mapper.expect(_mark, 1)
@@ -155,7 +156,8 @@ def test_a_single_threaded_import_forks_its_helper_from_what_it_has_loaded(tmp_p
                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode == 0, out.stderr
     found = json.loads(out.stdout)
-    item, helper, mark = found["seen"]
+    item, helper, mark, collecting = found["seen"]
     assert item == 7 and helper != found["parent"]
+    assert collecting  # the model's work collects its garbage, though the import does not
     expected = ["set before the helper started", helper] if sys.platform == "linux" else [helper]
     assert mark == expected
