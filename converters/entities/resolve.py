@@ -413,8 +413,8 @@ class Resolver:
         for cluster, entity in made:
             if cluster.id in kept:
                 entity.key = kept[cluster.id]
-            elif entity.key in used or entity.key in entities:
-                entity.key = _free_key(f"{entity.key}-{entity.type}", used | set(entities))
+            elif entity.key in used:  # (every key given is in ``used``)
+                entity.key = _free_key(f"{entity.key}-{entity.type}", used)
             entities[entity.key] = entity
             used.add(entity.key)
             for occ in cluster.occurrences:
