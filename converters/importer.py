@@ -33,7 +33,7 @@ from .entities.resolve import word_counts
 from .errors import ConversionError
 from .model import Thread, leaves, slugify
 from .modelcache import ModelCache
-from .myst_writer import render, with_register, written_by_this_writer
+from .myst_writer import Made, render, with_register, written_by_this_writer
 from .pages import group_pages
 from .references import References
 from .quotes import QuoteTracer, post_grams
@@ -205,7 +205,7 @@ def _names(thread: Thread) -> bytes:
 
 
 def _unchanged_page_files(page: Path, thread: Thread, entities: dict[str, Entity],
-                          made: dict[int, list[str]]) -> dict[Path, str] | None:
+                          made: Made) -> dict[Path, str] | None:
     """A thread the import did not change: its page if the register block made anew differs (else
     nothing), or ``None`` when the page must be rendered in full.
 
@@ -265,7 +265,7 @@ def import_captures(paths: Iterable[str], corpus: Path, *, forum: str | None = N
     entities = annotate_corpus([known for _, known in catalog.threads.values()], corpus, fresh, progress, mapper,
                                functools.partial(_word_counts, cache), functools.partial(_cues, cache))
     renewed = {thread.key for thread in fresh}
-    made: dict[int, list[str]] = {}  # register entries rendered, for every page that lists them
+    made: Made = {}  # register entries rendered, for every page that lists them
     for page, known in catalog.threads.values():  # every changed page is rendered once, after all of the above
         same = known.key not in renewed | repointed and loaded.get(known.key) == _names(known)
         kept = _unchanged_page_files(page, known, entities, made) if same else None

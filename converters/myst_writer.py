@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from .model import Block, ChromeLine, Post, Thread
 
 if TYPE_CHECKING:
+    from .entities.annotate import Listed
     from .entities.register import Entity
 
 WRITER = f"% written by converters.myst_writer {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}"
@@ -122,22 +123,26 @@ def _mentions(block: Block) -> str | None:
     return ";".join(f"{m.start}:{m.end}:{m.key}" for m in block.mentions if m.key) or None
 
 
-def _register(entities: Sequence[Entity], made: dict[int, list[str]] | None = None) -> list[str]:
-    """The register entries the thread mentions: name, type, ids and description; aliases as text lines.
+Made = dict[tuple[int, tuple[str, ...]], list[str]]  # an entry's lines, by the entry's identity and its aliases
 
-    ``made`` keeps each entry's lines by the entry's identity, for a caller writing many pages from one
-    set of entries (an import renews the register block of every page)."""
+
+def _register(listed: Sequence[Listed], made: Made | None = None) -> list[str]:
+    """The register entries the thread mentions: name, type, ids and description; its aliases as text lines.
+
+    ``made`` keeps each entry's lines by the entry's identity and aliases, for a caller writing many pages
+    from one set of entries (an import renews the register block of every page)."""
     made = {} if made is None else made
     body: list[str] = []
-    for entity in entities:
-        if id(entity) not in made:
-            made[id(entity)] = _register_entry(entity)
-        body.extend(made[id(entity)])
+    for entity, aliases in listed:
+        memo = (id(entity), aliases)
+        if memo not in made:
+            made[memo] = _register_entry(entity, aliases)
+        body.extend(made[memo])
         body.append("")
-    return _directive("thread-register", 5, body=body[:-1]) + [""] if entities else []
+    return _directive("thread-register", 5, body=body[:-1]) + [""] if listed else []
 
 
-def _register_entry(entity: Entity) -> list[str]:
+def _register_entry(entity: Entity, aliases: Sequence[str]) -> list[str]:
     options: dict[str, str | bool | int | None] = {
         "type": entity.type, "name": entity.name,
         "authority": " ".join(f"{k}:{v}" for k, v in sorted(entity.authority.items())) or None,
@@ -145,8 +150,8 @@ def _register_entry(entity: Entity) -> list[str]:
         "members": json.dumps(entity.members, ensure_ascii=False) if entity.members else None,
         "curated": entity.curated,
     }
-    aliases = [line for alias in entity.aliases for line in encode_text(alias)]
-    return _directive("register-entry", 3, entity.key, options, aliases)
+    lines = [line for alias in aliases for line in encode_text(alias)]
+    return _directive("register-entry", 3, entity.key, options, lines)
 
 
 def _tracing(block: Block) -> dict[str, str | bool | int | None]:
@@ -183,8 +188,8 @@ def _chrome(lines: list[ChromeLine]) -> list[str]:
     return _directive("capture-chrome", 4, body=body) + [""] if lines else []
 
 
-def render(thread: Thread, entities: Sequence[Entity] = ()) -> str:
-    """The complete MyST page for ``thread`` and the register ``entities`` it mentions; deterministic."""
+def render(thread: Thread, entities: Sequence[Listed] = ()) -> str:
+    """The complete MyST page for ``thread`` and the register entries it mentions (`entities_of`); deterministic."""
     options: dict[str, str | bool | int | None] = {
         "title": thread.title,
         "prefix": thread.prefix or None,
@@ -207,9 +212,9 @@ def written_by_this_writer(page: str) -> bool:
     return page.startswith(f"---\norphan: true\n---\n{WRITER}\n") and page.endswith(THREAD_CLOSE)
 
 
-def with_register(page: str, entities: Sequence[Entity], made: dict[int, list[str]] | None = None) -> str:
+def with_register(page: str, entities: Sequence[Listed], made: Made | None = None) -> str:
     """``page`` (as `render` writes it) with the register block of ``entities`` in place of its own
-    (``made``: as for `_register`, the lines of entries already rendered, by identity).
+    (``made``: as for `_register`, the lines of entries already rendered).
 
     Forum text never starts a line with a fence (see the module docstring), so the last line that
     opens a ``thread-register`` directive is the writer's.

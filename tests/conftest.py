@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import json
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,17 @@ def make_site(tmp_path: Path, captures: list[Path], forum: str = "Test Forum", *
     if captures:
         import_captures([str(c) for c in captures], src / "corpus", forum=forum, **kwargs)
     return src
+
+
+def json_capture(folder: Path, title: str, posts: list[dict]) -> Path:
+    """A thread in the JSON thread format, of the given posts, in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = title.lower().replace(" ", "-")
+    thread = {"format": "forum-thread", "version": 1, "title": title, "forum": "Harbour Town Forum",
+              "url": f"https://forum.example/t/{slug}", "posts": posts}
+    path = folder / f"{slug}.json"
+    path.write_text(json.dumps(thread), "utf-8")
+    return path
 
 
 def synthetic_captures(folder: Path, posts: int, seed: int) -> list[Path]:

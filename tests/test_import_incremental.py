@@ -10,7 +10,7 @@ from converters.entities.annotate import entities_of, resolve
 from converters.model import Thread
 from converters.myst_writer import WRITER, render
 
-from conftest import EXAMPLES, synthetic_captures
+from conftest import EXAMPLES, json_capture, synthetic_captures
 
 
 def _models(corpus: Path) -> dict[Path, Thread]:
@@ -55,22 +55,14 @@ def test_pages_of_another_writer_version_are_rendered_anew(tmp_path):
     _assert_pages_are_fresh_renderings(corpus)
 
 
-def _capture(folder: Path, title: str, posts: list[dict]) -> Path:
-    path = folder / f"{title.lower().replace(' ', '-')}.json"
-    thread = {"format": "forum-thread", "version": 1, "title": title, "forum": "Harbour Town Forum",
-              "url": f"https://forum.example/t/{title.lower().replace(' ', '-')}", "posts": posts}
-    path.write_text(json.dumps(thread), "utf-8")
-    return path
-
-
 def test_a_quote_of_a_thread_imported_later_points_at_its_post_once_it_arrives(tmp_path):
     """Thread A quotes a post (by the forum's id) of thread B, which a later import brings: A's page and model
     are written again, its quote now naming B's post, exactly as if both had come in one import."""
-    quoting = _capture(tmp_path, "Harbour wall repairs", [
+    quoting = json_capture(tmp_path, "Harbour wall repairs", [
         {"author": "Mara Quill", "source_id": "a-1", "blocks": [
             {"kind": "quote", "text": "the quay will be closed for a week or two.", "source_id": "b-7"},
             {"kind": "text", "text": "Does anyone know for how long?"}]}])
-    quoted = _capture(tmp_path, "Council notices", [
+    quoted = json_capture(tmp_path, "Council notices", [
         {"author": "Tom Penrose", "source_id": "b-7", "blocks": [
             {"kind": "text", "text": "the quay will be closed for a week or two."}]}])
     later, together = tmp_path / "later", tmp_path / "together"
@@ -102,12 +94,38 @@ def test_a_thread_captured_again_keeps_the_register_keys_of_its_names(tmp_path):
     later = [*first, {"author": "gull", "source_id": "3", "blocks": [
         {"kind": "text", "text": "Gaz Pemberton, the harbour master, resigned today. Gaz Pemberton will be missed."}]}]
     corpus = tmp_path / "corpus"
-    for folder in ("a", "b"):
-        (tmp_path / folder).mkdir()
-    importer.import_captures([str(_capture(tmp_path / "a", "Harbour board", first))], corpus)
+    importer.import_captures([str(json_capture(tmp_path / "a", "Harbour board", first))], corpus)
     assert _keys(corpus) == {("pemberton", "Pemberton")}
-    importer.import_captures([str(_capture(tmp_path / "b", "Harbour board", later))], corpus)
+    importer.import_captures([str(json_capture(tmp_path / "b", "Harbour board", later))], corpus)
     assert _keys(corpus) == {("pemberton", "Pemberton"), ("pemberton", "Gaz Pemberton")}
     entry = next(e for e in resolve(list(_models(corpus).values()), corpus).values() if e.key == "pemberton")
     assert entry.name == "Gaz Pemberton"
+    _assert_pages_are_fresh_renderings(corpus)
+
+
+def _said(author: str, source_id: str, text: str) -> dict:
+    return {"author": author, "source_id": source_id, "blocks": [{"kind": "text", "text": text}]}
+
+
+PERU_THREADS = [("Ferry news", [_said("gull", "1", "The ferry to Peru is late again. Peru should fix the port."),
+                                _said("rook", "2", "I flew to Peru last year instead.")]),
+                ("Harbour prices", [_said("tern", "3", "Prices in Peru went up. Everyone in Peru complains.")])]
+NEW_SPELLING = ("Travel plans", [_said("gull", "4", "My cousin moved to the Republic of Peru last spring. "
+                                                    "The Republic of Peru is lovely.")])
+
+
+def test_a_new_spelling_of_a_name_writes_only_the_thread_that_brings_it(tmp_path):
+    """A thread writes "Republic of Peru", a new alias of the entry two earlier threads name as "Peru". Each
+    page lists the aliases written in its own thread, so the earlier pages stay as they were: when every page
+    listed every alias, such a thread rewrote each page naming the entry (1,235 pages of the 50,000-post
+    bench corpus for one "Seattle Congress"), and the site read all of them again."""
+    corpus = tmp_path / "corpus"
+    importer.import_captures([str(json_capture(tmp_path / "a", *t)) for t in PERU_THREADS], corpus)
+    before = {p: p.read_text("utf-8") for p in corpus.rglob("*.md")}
+    importer.import_captures([str(json_capture(tmp_path / "b", *NEW_SPELLING))], corpus)
+    after = {p: p.read_text("utf-8") for p in corpus.rglob("*.md")}
+    assert {p for p in after if before.get(p) != after[p]} == {corpus / "harbour-town-forum" / "travel-plans.md"}
+    peru = resolve(list(_models(corpus).values()), corpus)["peru"]
+    assert "Republic of Peru" in peru.aliases
+    assert "Republic of Peru" in after[corpus / "harbour-town-forum" / "travel-plans.md"]
     _assert_pages_are_fresh_renderings(corpus)

@@ -14,7 +14,7 @@ import jsonschema
 import lxml.html
 import pytest
 
-from conftest import EXAMPLES, ROOT, SAMPLE, make_site
+from conftest import EXAMPLES, ROOT, SAMPLE, json_capture, make_site
 from converters.importer import import_captures
 
 THREAD = "corpus/time-bomb-2000/why-is-the-us-military-sending-personnel-to-peru.html"
@@ -183,3 +183,17 @@ def test_a_new_thread_adds_its_mentions_to_existing_entry_pages(tmp_path):
     for entity in shared:
         threads = _page(out / entity["page"]).xpath("//h3[@class='kwic-thread']")
         assert len(threads) >= 2
+
+
+def test_an_entry_lists_the_aliases_of_every_page_that_names_it(tmp_path):
+    """Each thread page lists only the aliases written in its thread; the entry's page and corpus.json join
+    those of every page."""
+    said = [("Ferry news", "The ferry to Peru is late again."), ("Travel plans", "She moved to the Republic of Peru.")]
+    captures = [json_capture(tmp_path / "in", title, [{"author": "gull", "source_id": title, "blocks": [
+        {"kind": "text", "text": text}]}]) for title, text in said]
+    src = make_site(tmp_path / "site", captures, forum="Harbour Town Forum")
+    assert "Republic of Peru" not in (src / "corpus" / "harbour-town-forum" / "ferry-news.md").read_text("utf-8")
+    out, _ = _build(src)
+    peru = next(e for e in json.loads((out / "corpus.json").read_text("utf-8"))["entities"] if e["id"] == "peru")
+    assert "Republic of Peru" in peru["aliases"]
+    assert "Republic of Peru" in _page(out / peru["page"]).xpath("string(//p[@class='register-aliases'])")

@@ -21,7 +21,7 @@ entities = st.builds(
 
 
 def _body(entries: list[Entity]) -> list[str]:
-    lines = _register(entries)
+    lines = _register([(entity, tuple(entity.aliases)) for entity in entries])
     return lines[1:lines.index("`````", 1)]
 
 

@@ -22,7 +22,7 @@ from .cues import CueMemo, keep_nothing
 from .gazetteer import gazetteer
 from .recognise import Recogniser, nlp
 from .register import REGISTER_FILE, Entity, Register
-from .resolve import Resolver, word_counts
+from .resolve import DERIVED, Resolver, word_counts, written_name
 
 
 def _to_read(thread: Thread, anchors: set[str]) -> list[Block]:
@@ -84,10 +84,27 @@ def resolve(threads: list[Thread], corpus: Path, counts: Callable[[Thread], Word
     return Resolver(threads, Register.load(corpus / REGISTER_FILE), counts=counts, cues=cues).run()
 
 
-def entities_of(thread: Thread, entities: dict[str, Entity]) -> list[Entity]:
-    """The entries ``thread`` mentions, in key order (what its page lists)."""
-    keys = {m.key for p in thread.posts for b in leaves(p) for m in b.mentions if m.key}
-    return [entities[k] for k in sorted(keys) if k in entities]
+Listed = tuple[Entity, tuple[str, ...]]  # an entry as a thread's page lists it: with the aliases it shows
+
+
+def entities_of(thread: Thread, entities: dict[str, Entity]) -> list[Listed]:
+    """The entries ``thread`` mentions, in key order, as its page lists them: each with the aliases written in
+    this thread and the curated register's, not every alias of the corpus.
+
+    The site's register joins the aliases of every page (`ext.register.domain`), so it shows the same; but a
+    thread that brings a new spelling of a name found on a thousand pages writes its own page only, not
+    those thousand again (which the site would then read again).
+    """
+    written: dict[str, set[str]] = defaultdict(set)
+    for post in thread.posts:
+        for block in leaves(post):
+            for m in block.mentions:
+                if m.key:
+                    names = written[m.key]
+                    if m.label not in DERIVED:  # (derived mentions write a name or alias found elsewhere)
+                        names.add(written_name(block, m))
+    return [(entity, tuple(a for a in entity.aliases if a in written[key] or a in entity.curated_aliases))
+            for key in sorted(written) if (entity := entities.get(key)) is not None]
 
 
 def annotate_corpus(threads: list[Thread], corpus: Path, fresh: Iterable[Thread] = (),

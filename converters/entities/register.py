@@ -51,9 +51,15 @@ class Entity:
     members: list[tuple[str, str]] = field(default_factory=list)  # (forum, member name)
     curated: bool = False
     mentions: int = 0
+    curated_aliases: list[str] = field(default_factory=list)  # the curated register's own, listed on every page
 
     def copy(self) -> Entity:
         return copy.deepcopy(self)
+
+
+def alias_order(name: str) -> tuple[str, str]:
+    """How an entry's aliases are sorted, here and on the site: by their folded case, then as written."""
+    return name.casefold(), name
 
 
 class _LineLoader(yaml.SafeLoader):

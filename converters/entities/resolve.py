@@ -39,7 +39,7 @@ from .cues import CueMemo, Cues, keep_nothing, thread_cues
 from .gazetteer import Gazetteer, Place, gazetteer
 from .normalise import NOT_ENTITIES, display, initials, is_acronym, is_sentence_start, key
 from .recognise import ORG_WORDS
-from .register import Entity, Register
+from .register import Entity, Register, alias_order
 
 TYPES = ("person", "place", "organisation")
 LABEL_VOTES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -118,6 +118,11 @@ def word_counts(thread: Thread) -> WordCounts:
             if block.kind in ("text", "article"):
                 _count_words(block.text, lower, upper)
     return lower, upper
+
+
+def written_name(block: Block, mention: Mention) -> str:
+    """The name a mention writes, as resolution reads it: what it groups, and what an entry lists as an alias."""
+    return display(mention.name or block.text[mention.start:mention.end])
 
 
 def _count_words(text: str, lower: Counter[str], upper: Counter[str]) -> None:
@@ -229,7 +234,7 @@ class Resolver:
                     if id(block) not in read:
                         continue
                     for i, m in enumerate(block.mentions):
-                        surface = display(m.name or block.text[m.start:m.end])
+                        surface = written_name(block, m)
                         if not surface:
                             continue
                         place, rejected = self._verdict(surface, m.label)
@@ -424,6 +429,7 @@ class Resolver:
     def _entity(self, cluster: Cluster) -> Entity | None:
         if cluster.curated is not None:
             entity = cluster.curated.copy()
+            entity.curated_aliases = list(entity.aliases)
         elif all(o.mention.label in {"NORP"} | NONE_LABELS for o in cluster.occurrences):
             return None  # "Mexican", "Western": words about a people, never a name on their own
         else:
@@ -437,7 +443,7 @@ class Resolver:
         if cluster.member is not None and entity.type == "person":
             entity.members = [cluster.member]
         surfaces = {o.surface for o in cluster.occurrences}
-        entity.aliases = sorted((surfaces | set(entity.aliases)) - {entity.name}, key=str.casefold)
+        entity.aliases = sorted((surfaces | set(entity.aliases)) - {entity.name}, key=alias_order)
         entity.mentions = len(cluster.occurrences)
         return entity
 

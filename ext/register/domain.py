@@ -2,7 +2,7 @@
 
 Thread pages declare the entries they mention (``thread-register``); the domain keeps them as
 ``docname -> key -> entry`` so `clear_doc` and `merge_domaindata` touch only changed documents and
-parallel reads merge cleanly. The mentions themselves live with the posts in the ``forum`` domain
+parallel reads merge cleanly. Each page lists the aliases written in its own thread; the view joins them. The mentions themselves live with the posts in the ``forum`` domain
 (each block's ``mentions``). A merged view (entry by key, names for lookup) is rebuilt once after
 reading (`RegisterDomain.refresh`); cross-references are dictionary lookups.
 """
@@ -39,6 +39,11 @@ INDEX_PAGES = {"index": "Register", "people": "People", "places": "Places", "org
 
 def fold(name: str) -> str:
     return " ".join(name.casefold().split())
+
+
+def alias_order(name: str) -> tuple[str, str]:
+    """How an entry's aliases are listed: by their folded case, then as written (as the converter sorts them)."""
+    return name.casefold(), name
 
 
 class RegisterRole(XRefRole):
@@ -81,11 +86,16 @@ class RegisterDomain(Domain):
                 self.entries[docname] = otherdata["entries"][docname]
 
     def refresh(self) -> None:
-        """Rebuild the merged view: one entry per key (pages agree; the first page by name wins)."""
+        """Rebuild the merged view: one entry per key, with the aliases of every page that lists it (each page lists
+        those written in its thread); the rest the pages agree on (the first page by name wins)."""
         self.view, self.names = {}, {}
+        aliases: dict[str, set[str]] = {}
         for docname in sorted(self.entries):
             for key, record in self.entries[docname].items():
                 self.view.setdefault(key, record)
+                aliases.setdefault(key, set()).update(record["aliases"])
+        for key, record in self.view.items():
+            self.view[key] = {**record, "aliases": sorted(aliases[key], key=alias_order)}
         for key, record in sorted(self.view.items()):
             for name in (record["name"], *record["aliases"]):
                 self.names.setdefault(fold(name), key)
