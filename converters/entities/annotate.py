@@ -95,14 +95,13 @@ def entities_of(thread: Thread, entities: dict[str, Entity]) -> list[Listed]:
     thread that brings a new spelling of a name found on a thousand pages writes its own page only, not
     those thousand again (which the site would then read again).
     """
-    written: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, set[str]] = defaultdict(set)  # every entry the thread names: the names it writes
     for post in thread.posts:
         for block in leaves(post):
-            for m in block.mentions:
-                if m.key:
-                    names = written[m.key]
-                    if m.label not in DERIVED:  # (derived mentions write a name or alias found elsewhere)
-                        names.add(written_name(block, m))
+            for m in (m for m in block.mentions if m.key):
+                names = written[m.key]
+                if m.label not in DERIVED:  # a derived mention writes a name found elsewhere, already listed there
+                    names.add(written_name(block, m))
     return [(entity, tuple(a for a in entity.aliases if a in written[key] or a in entity.curated_aliases))
             for key in sorted(written) if (entity := entities.get(key)) is not None]
 
