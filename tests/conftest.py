@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
-import json
 from pathlib import Path
 
 import pytest
