@@ -2,9 +2,10 @@
 
 Thread pages declare the entries they mention (``thread-register``); the domain keeps them as
 ``docname -> key -> entry`` so `clear_doc` and `merge_domaindata` touch only changed documents and
-parallel reads merge cleanly. Each page lists the aliases written in its own thread; the view joins them. The mentions themselves live with the posts in the ``forum`` domain
+parallel reads merge cleanly. The mentions themselves live with the posts in the ``forum`` domain
 (each block's ``mentions``). A merged view (entry by key, names for lookup) is rebuilt once after
-reading (`RegisterDomain.refresh`); cross-references are dictionary lookups.
+reading (`RegisterDomain.refresh`), joining the aliases of every page (each lists those written in its
+own thread); cross-references are dictionary lookups.
 """
 
 from __future__ import annotations
@@ -94,9 +95,8 @@ class RegisterDomain(Domain):
             for key, record in self.entries[docname].items():
                 self.view.setdefault(key, record)
                 aliases.setdefault(key, set()).update(record["aliases"])
-        for key, record in self.view.items():
-            self.view[key] = {**record, "aliases": sorted(aliases[key], key=alias_order)}
-        for key, record in sorted(self.view.items()):
+        for key in sorted(self.view):
+            record = self.view[key] = {**self.view[key], "aliases": sorted(aliases[key], key=alias_order)}
             for name in (record["name"], *record["aliases"]):
                 self.names.setdefault(fold(name), key)
         self._sync_labels()
